@@ -1,0 +1,103 @@
+# Mostrador: every task has a target here. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell ./scripts/find-python.sh)
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# uv must use the interpreter we found, never download one (machines may have no internet).
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(UV):
+	@test -n "$(PYTHON)" || { ./scripts/find-python.sh; exit 1; }
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.PHONY: venv
+venv: $(UV) ## Create .venv and install the pinned dependencies (uv.lock)
+	$(UV) sync --frozen --python "$(PYTHON)" --quiet
+
+.PHONY: lock
+lock: $(UV) ## Re-resolve dependencies into uv.lock after editing pyproject.toml
+	$(UV) lock --python "$(PYTHON)"
+
+.PHONY: compilemessages
+compilemessages: venv ## Compile the translation catalogs (locale/*/LC_MESSAGES/*.mo)
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0; \
+	else $(PY) scripts/compile_messages.py; fi
+
+.PHONY: messages
+messages: venv ## Extract translatable strings into locale/ca and locale/es
+	$(MANAGE) makemessages -l ca -l es --no-obsolete --ignore=.venv --ignore=.tools --ignore=var --add-location=file
+	@$(MAKE) --no-print-directory compilemessages
+
+.PHONY: migrate
+migrate: venv ## Apply database migrations
+	$(MANAGE) migrate --no-input -v0
+
+.PHONY: demo
+demo: venv compilemessages ## Set up a SQLite database with demo data and serve it at http://127.0.0.1:8000
+	DEBUG=true $(MANAGE) migrate --no-input -v0
+	DEBUG=true $(MANAGE) seed --size S
+	@echo "Serving on http://$(HOST):$(PORT)/ (with a worker and a scheduler); Ctrl+C stops all."
+	@DEBUG=true $(MAKE) --no-print-directory run
+
+.PHONY: run
+run: venv ## Serve the app with a task worker and a scheduler (development server)
+	@trap 'kill 0' EXIT INT TERM; \
+	$(MANAGE) db_worker --interval 1 & \
+	$(MANAGE) scheduler & \
+	$(MANAGE) runserver --noreload $(HOST):$(PORT)
+
+.PHONY: serve
+serve: venv ## Serve with gunicorn (production server; set SECRET_KEY, ALLOWED_HOSTS...)
+	$(MANAGE) collectstatic --no-input -v0
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2}
+
+.PHONY: worker
+worker: venv ## Run a background task worker
+	$(MANAGE) db_worker
+
+.PHONY: scheduler
+scheduler: venv ## Run the periodic-job scheduler (start several: one leads)
+	$(MANAGE) scheduler
+
+.PHONY: test
+test: venv compilemessages ## Run the test suite with coverage (DATABASE_URL picks the database)
+	$(PY) -m pytest -n 2 --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: venv ## Lint: ruff, import contracts, migrations in step with models, translations
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run -v0
+	$(PY) scripts/check_translations.py
+
+.PHONY: format
+format: venv ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: typecheck
+typecheck: venv ## Type-check with mypy (strict)
+	$(VENV)/bin/mypy .
+
+.PHONY: check
+check: lint typecheck test ## Every gate CI runs
+
+.PHONY: clean
+clean: ## Remove the virtual environments, the database and compiled files
+	rm -rf $(VENV) $(TOOLS) var .pytest_cache .mypy_cache .ruff_cache .coverage
+	find locale -name '*.mo' -delete

@@ -1,0 +1,44 @@
+"""Closed lists of the accounts domain."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class DepartmentKind(models.TextChoices):
+    CUSTOMER_SERVICE = "customer_service", _("Customer service")
+    AFTER_SALES = "after_sales", _("After-sales service")
+    TECHNICAL = "technical", _("Technical assistance service")
+    BILLING = "billing", _("Billing")
+    COMMERCIAL = "commercial", _("Commercial")
+    LOGISTICS = "logistics", _("Logistics")
+    WAREHOUSE = "warehouse", _("Warehouse")
+    OTHER = "other", pgettext_lazy("department kind", "Other")
+
+
+class Role(models.TextChoices):
+    HEAD = "head", _("Department head")
+    TECHNICIAN = "technician", _("Technician")
+    OPERATOR = "operator", _("Operator")
+    ADMIN = "admin", _("Administrator")
+
+
+class ApprovalAction(models.TextChoices):
+    """Actions that may need a superior's authorisation above an amount (level 3)."""
+
+    REFUND = "refund", _("Refund")
+    COMPENSATION = "compensation", _("Compensation")
+    REPLACEMENT = "replacement", _("Replacement")
+    GOODWILL_CREDIT = "goodwill_credit", _("Goodwill credit")
+    CONTRACT_TERMINATION = "contract_termination", _("Contract termination")
+    DEBT_CANCELLATION = "debt_cancellation", _("Debt cancellation")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")

@@ -1,0 +1,67 @@
+"""The REST API, version 1: one NinjaAPI, its error contract, and its routers.
+
+Every error answers ``{"code", "message", "fields"}`` with a 4xx status (5xx only for faults),
+so clients branch on ``code``, show ``message`` and mark ``fields``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from mostrador.api import accounts, customers, system
+from mostrador.api.auth import token_or_session
+from mostrador.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Mostrador API",
+    version="1",
+    description="Cases, customers and departments of a customer-service department.",
+    urls_namespace="api",
+    auth=token_or_session,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("", system.router)
+api.add_router("", accounts.router)
+api.add_router("/customers", customers.router)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "fields": fields or {}}, status=status
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        # loc is ("body", "payload", "name") or ("query", "q"): keep what the client sent.
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
+    return _error(request, 422, "invalid", _("Some of the data is not valid."), fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", _("Sign in or send a valid API token."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", _("You do not have permission to do this."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))

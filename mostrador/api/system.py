@@ -1,0 +1,21 @@
+"""System endpoints: health."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from mostrador.api.schemas import HealthOut
+from mostrador.core import selectors
+
+router = Router(tags=["system"])
+
+
+@router.get("/health", auth=None, response={200: HealthOut, 503: HealthOut})
+def health(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+    """Report the database, the task worker and the scheduler; 503 when the database is down."""
+    report = selectors.get_system_health()
+    return (503 if report.status == "error" else 200), asdict(report)

@@ -1,0 +1,122 @@
+"""Core records: the audit trail, and the bookkeeping of background processes."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit record."""
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    # The audit trail is evidence (claims, legal deadlines): a bulk update or delete of events is
+    # always a bug, so the ORM refuses it rather than trusting every caller to remember.
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("events are append-only")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("events are append-only")
+
+
+class Event(models.Model):
+    """Record one thing that happened: who did it, to what, when, with which data.
+
+    Append-only: saving an existing event or deleting one raises ``AppendOnlyError``. Write
+    events only through ``core.services.record_event``.
+    """
+
+    verb = models.CharField(_("action"), max_length=100, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("subject type"), on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    subject_repr = models.CharField(_("subject"), max_length=200, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("time"), db_index=True)
+
+    objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["subject_type", "subject_id", "created_at"], name="core_event_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.subject_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("events are append-only")
+
+
+class Heartbeat(models.Model):
+    """The last time a kind of background process proved it was alive (worker, scheduler)."""
+
+    name = models.CharField(_("name"), max_length=50, primary_key=True)
+    beat_at = models.DateTimeField(_("last beat"))
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.beat_at.isoformat()}"
+
+
+class SchedulerLease(models.Model):
+    """Who leads the scheduler until when. One row per scheduler name.
+
+    Leadership is a conditional UPDATE on this row (see ``core.scheduler``), which behaves the
+    same on SQLite and PostgreSQL, unlike advisory locks.
+    """
+
+    name = models.CharField(_("name"), max_length=50, primary_key=True)
+    holder = models.CharField(_("holder"), max_length=100, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("scheduler lease")
+        verbose_name_plural = _("scheduler leases")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder or '-'}"
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job last ran, so a new leader does not repeat work just done."""
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+    last_holder = models.CharField(_("last run by"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.name

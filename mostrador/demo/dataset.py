@@ -1,0 +1,199 @@
+"""The standard data set (shared/bench/WORKLOAD.md), generated deterministically from a seed.
+
+Used by ``manage.py seed`` for the demo and by the benchmark, so both see the same shape of data:
+8 departments, 40 agents, and 2,000 / 20,000 / 200,000 customers at sizes S / M / L. Rows are
+inserted in bulk, bypassing the services: generating a data set is not a user's action, so it
+records no events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from mostrador.accounts.choices import DepartmentKind, Role, Weekday
+from mostrador.accounts.models import BusinessCalendar, BusinessHours, Department, Membership, User
+from mostrador.customers.choices import ConsentPurpose, ContactKind, CustomerKind
+from mostrador.customers.models import Consent, ContactPoint, Customer
+from mostrador.demo.names import GIVEN_NAMES, ORGANISATION_SUFFIX, ORGANISATION_WORDS, SURNAMES
+
+SIZES = {"S": 2_000, "M": 20_000, "L": 200_000}
+DEMO_PASSWORD = "mostrador"  # noqa: S105  (printed for the demo; never a production account)
+BATCH = 5_000
+LANGUAGES = ("ca", "es", "en")
+
+# (code, name, kind, inbound address, calendar, number of agents)
+DEPARTMENTS = [
+    ("SAC", "Atenció al Client", DepartmentKind.CUSTOMER_SERVICE, "atencio@mostrador.example", "continuous", 10),
+    ("SAT", "Servei d'Assistència Tècnica", DepartmentKind.TECHNICAL, "sat@mostrador.example", "continuous", 8),
+    ("SPV", "Servei Postvenda", DepartmentKind.AFTER_SALES, "postvenda@mostrador.example", "continuous", 6),
+    ("FAC", "Facturació", DepartmentKind.BILLING, "facturacio@mostrador.example", "split", 4),
+    ("COM", "Comercial", DepartmentKind.COMMERCIAL, "comercial@mostrador.example", "split", 4),
+    ("LOG", "Logística", DepartmentKind.LOGISTICS, "logistica@mostrador.example", "split", 3),
+    ("MAG", "Magatzem", DepartmentKind.WAREHOUSE, "", "split", 3),
+    ("QUA", "Qualitat", DepartmentKind.OTHER, "qualitat@mostrador.example", "split", 2),
+]
+# Front-line departments are mostly operators; the technical ones mostly technicians.
+TECHNICAL_CODES = {"SAT", "SPV", "MAG"}
+
+# The four accounts printed by `make demo`: (username, first name, last name, department, role).
+DEMO_LOGINS = [
+    ("head", "Montserrat", "Vila", "SAC", Role.HEAD),
+    ("operator", "Pau", "Serra", "SAC", Role.OPERATOR),
+    ("technician", "Laia", "Roca", "SAT", Role.TECHNICIAN),
+    ("admin", "Xavier", "Font", "SAC", Role.ADMIN),
+]
+
+HEAD_PERMISSIONS = [
+    ("accounts", "view_department"), ("accounts", "change_department"),
+    ("accounts", "view_membership"), ("accounts", "add_membership"),
+    ("accounts", "change_membership"), ("accounts", "delete_membership"),
+    ("accounts", "view_user"), ("accounts", "view_authoritylimit"),
+    ("accounts", "view_businesscalendar"), ("accounts", "change_businesscalendar"),
+    ("accounts", "add_closedday"), ("accounts", "change_closedday"), ("accounts", "delete_closedday"),
+    ("customers", "view_customer"), ("customers", "add_customer"), ("customers", "change_customer"),
+    ("customers", "view_contactpoint"), ("customers", "add_contactpoint"),
+    ("customers", "change_contactpoint"), ("customers", "view_consent"),
+]
+
+
+@dataclass
+class SeedReport:
+    departments: int = 0
+    agents: int = 0
+    customers: int = 0
+    contact_points: int = 0
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _ascii(text: str) -> str:
+    """Fold accents away for email local parts (Núria → nuria)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.lower() if ch.isalnum())
+
+
+def _calendars() -> dict[str, BusinessCalendar]:
+    continuous = BusinessCalendar.objects.create(
+        name="Catalunya · 8-20 h", country="ES", subdivision="CT"
+    )
+    split = BusinessCalendar.objects.create(
+        name="Catalunya · jornada partida", country="ES", subdivision="CT"
+    )
+    hours = []
+    for day in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
+        hours.append(BusinessHours(calendar=continuous, weekday=day, opens=dt.time(8), closes=dt.time(20)))
+        hours.append(BusinessHours(calendar=split, weekday=day, opens=dt.time(9), closes=dt.time(14)))
+        hours.append(BusinessHours(calendar=split, weekday=day, opens=dt.time(15), closes=dt.time(18)))
+    BusinessHours.objects.bulk_create(hours)
+    return {"continuous": continuous, "split": split}
+
+
+def _heads_group() -> Group:
+    group, _created = Group.objects.get_or_create(name="Department heads")
+    permissions = [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in HEAD_PERMISSIONS
+    ]
+    group.permissions.set(permissions)
+    return group
+
+
+def _agents(rng: random.Random, departments: dict[str, Department], report: SeedReport) -> None:
+    password = make_password(DEMO_PASSWORD)  # One hash for all: hashing 40 times is seconds.
+    users: list[User] = []
+    roles: list[tuple[str, str]] = []
+    for username, first, last, code, role in DEMO_LOGINS:
+        users.append(User(username=username, first_name=first, last_name=last,
+                          email=f"{username}@mostrador.example", password=password, language="ca",
+                          is_staff=role in (Role.HEAD, Role.ADMIN), is_superuser=role == Role.ADMIN))
+        roles.append((code, role))
+        report.logins.append((username, DEMO_PASSWORD, str(role.label)))
+    demo_counts = {code: sum(1 for _u, _f, _l, c, _r in DEMO_LOGINS if c == code) for code, *_ in DEPARTMENTS}
+    for code, _name, _kind, _email, _calendar, size in DEPARTMENTS:
+        for position in range(size - demo_counts[code]):
+            language = LANGUAGES[len(users) % 3]
+            first, last = rng.choice(GIVEN_NAMES[language]), rng.choice(SURNAMES[language])
+            username = f"{_ascii(first)}.{_ascii(last)}.{len(users)}"
+            has_head = code == "SAC" or position > 0
+            role = Role.HEAD if not has_head else (
+                Role.TECHNICIAN if code in TECHNICAL_CODES else Role.OPERATOR)
+            users.append(User(username=username, first_name=first, last_name=last,
+                              email=f"{username}@mostrador.example", password=password,
+                              language=language, is_staff=role == Role.HEAD))
+            roles.append((code, role))
+    created = User.objects.bulk_create(users)
+    Membership.objects.bulk_create(
+        Membership(user=user, department=departments[code], role=role)
+        for user, (code, role) in zip(created, roles, strict=True)
+    )
+    _heads_group().user_set.add(*[u for u, (_c, r) in zip(created, roles, strict=True) if r == Role.HEAD])
+    report.agents = len(created)
+
+
+def _customer_rows(rng: random.Random, count: int) -> Iterator[tuple[Customer, list[ContactPoint], list[Consent]]]:
+    seeded_at = dt.datetime(2024, 1, 8, 9, 0, tzinfo=dt.UTC)
+    for index in range(count):
+        language = rng.choice(LANGUAGES)
+        first, last = rng.choice(GIVEN_NAMES[language]), rng.choice(SURNAMES[language])
+        if rng.random() < 0.1:
+            kind = CustomerKind.ORGANISATION
+            name = f"{rng.choice(ORGANISATION_WORDS[language])} {last} {ORGANISATION_SUFFIX[language]}"
+            local = _ascii(f"info{last}")
+        else:
+            kind, name, local = CustomerKind.PERSON, f"{first} {last}", f"{_ascii(first)}.{_ascii(last)}"
+        customer = Customer(kind=kind, name=name, language=language)
+        contacts = [ContactPoint(kind=ContactKind.EMAIL, value=f"{local}{index}@example.{('cat', 'es', 'com')[LANGUAGES.index(language)]}", is_primary=True)]
+        if rng.random() < 0.7:
+            # Unique by construction: the index is part of the number.
+            contacts.append(ContactPoint(kind=ContactKind.PHONE, value=f"+346{index:08d}", is_primary=True))
+        consents = [Consent(purpose=ConsentPurpose.SURVEYS, granted=rng.random() < 0.6, source="seed", recorded_at=seeded_at)]
+        yield customer, contacts, consents
+
+
+def _customers(rng: random.Random, count: int, report: SeedReport) -> None:
+    rows = _customer_rows(rng, count)
+    while True:
+        batch = [row for _i, row in zip(range(BATCH), rows, strict=False)]
+        if not batch:
+            break
+        customers = Customer.objects.bulk_create([customer for customer, _c, _k in batch])
+        contacts, consents = [], []
+        for customer, (_c, customer_contacts, customer_consents) in zip(customers, batch, strict=True):
+            for item in (*customer_contacts, *customer_consents):
+                item.customer = customer
+            contacts.extend(customer_contacts)
+            consents.extend(customer_consents)
+        ContactPoint.objects.bulk_create(contacts)
+        Consent.objects.bulk_create(consents)
+        report.customers += len(customers)
+        report.contact_points += len(contacts)
+
+
+def has_data() -> bool:
+    return Department.objects.exists()
+
+
+@transaction.atomic
+def seed(*, size: str = "S", seed_value: int = 20260101) -> SeedReport:
+    """Generate departments, agents and customers of ``size`` from ``seed_value``."""
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {', '.join(SIZES)}")
+    rng = random.Random(seed_value)
+    report = SeedReport()
+    calendars = _calendars()
+    departments = {}
+    for code, name, kind, email, calendar, _size in DEPARTMENTS:
+        departments[code] = Department.objects.create(
+            code=code.lower(), name=name, kind=kind, inbound_email=email, calendar=calendars[calendar]
+        )
+    report.departments = len(departments)
+    _agents(rng, departments, report)
+    _customers(rng, SIZES[size], report)
+    return report

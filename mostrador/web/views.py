@@ -1,0 +1,118 @@
+"""Staff pages: sign-in, language, home, departments and API tokens. Thin: forms and selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mostrador.accounts import selectors as accounts_selectors
+from mostrador.accounts import services as accounts_services
+from mostrador.accounts.models import User
+from mostrador.core import selectors as core_selectors
+from mostrador.core.errors import DomainError
+from mostrador.web.forms import LanguageForm, TokenForm
+
+
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Sign in, then show the interface in the language the person chose last time."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        _set_language_cookie(response, form.get_user().language)
+        return response
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered in a cookie and on the person's profile."""
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            accounts_services.set_user_language(_user(request), language=language)
+        _set_language_cookie(response, language)
+    return response
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context = {
+        "memberships": accounts_selectors.list_memberships_of(user),
+        "health": core_selectors.get_system_health(),
+    }
+    return render(request, "web/home.html", context)
+
+
+@login_required
+def department_list(request: HttpRequest) -> HttpResponse:
+    departments = accounts_selectors.list_departments().select_related("calendar")
+    return render(request, "web/departments/list.html", {"departments": departments})
+
+
+@login_required
+def department_detail(request: HttpRequest, department_id: int) -> HttpResponse:
+    department = accounts_selectors.get_department(department_id)
+    return render(request, "web/departments/detail.html", {"department": department})
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """List your API tokens and create one; the secret is shown once, on this response."""
+    user = _user(request)
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, secret = accounts_services.create_api_token(
+                user, name=form.cleaned_data["name"], actor=user
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            form = TokenForm()
+    context = {"form": form, "secret": secret, "tokens": accounts_selectors.list_api_tokens_of(user)}
+    return render(request, "web/tokens.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    user = _user(request)
+    token = accounts_selectors.get_api_token_of(user, token_id)
+    try:
+        accounts_services.revoke_api_token(token, actor=user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("web:tokens")
