@@ -9,6 +9,8 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+# Developer tools (catalogs, migration checks) need settings but no production secrets.
+DEV_MANAGE := DEBUG=true $(MANAGE)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # uv must use the interpreter we found, never download one (machines may have no internet).
@@ -34,12 +36,12 @@ lock: $(UV) ## Re-resolve dependencies into uv.lock after editing pyproject.toml
 
 .PHONY: compilemessages
 compilemessages: venv ## Compile the translation catalogs (locale/*/LC_MESSAGES/*.mo)
-	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0; \
+	@if command -v msgfmt >/dev/null; then $(DEV_MANAGE) compilemessages --ignore=.venv --ignore=.tools -v0; \
 	else $(PY) scripts/compile_messages.py; fi
 
 .PHONY: messages
 messages: venv ## Extract translatable strings into locale/ca and locale/es
-	$(MANAGE) makemessages -l ca -l es --no-obsolete --ignore=.venv --ignore=.tools --ignore=var --add-location=file
+	$(DEV_MANAGE) makemessages -l ca -l es --no-obsolete --ignore=.venv --ignore=.tools --ignore=var --add-location=file
 	@$(MAKE) --no-print-directory compilemessages
 
 .PHONY: migrate
@@ -48,8 +50,8 @@ migrate: venv ## Apply database migrations
 
 .PHONY: demo
 demo: venv compilemessages ## Set up a SQLite database with demo data and serve it at http://127.0.0.1:8000
-	DEBUG=true $(MANAGE) migrate --no-input -v0
-	DEBUG=true $(MANAGE) seed --size S
+	$(DEV_MANAGE) migrate --no-input -v0
+	$(DEV_MANAGE) seed --size S
 	@echo "Serving on http://$(HOST):$(PORT)/ (with a worker and a scheduler); Ctrl+C stops all."
 	@DEBUG=true $(MAKE) --no-print-directory run
 
@@ -82,7 +84,7 @@ lint: venv ## Lint: ruff, import contracts, migrations in step with models, tran
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	DEBUG=true $(MANAGE) makemigrations --check --dry-run -v0
+	$(DEV_MANAGE) makemigrations --check --dry-run -v0
 	$(PY) scripts/check_translations.py
 
 .PHONY: format

@@ -17,8 +17,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str = "") -> str:
-    """Return the variable as text, or ``default`` when it is not set."""
-    return os.environ.get(name, default)
+    """Return the variable as text, or ``default`` when it is not set or empty."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -1,11 +1,16 @@
 """Test overrides: fast hashing, in-memory mail, tasks run at once, a file-backed SQLite test DB."""
 
-from config.settings import *  # noqa: F403
-from config.settings import DATABASES, VAR_DIR
+import os
+
+# Tests run with DEBUG off, as production does, so they need a key; this one is for tests only.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import DATABASES, STATIC_ROOT, VAR_DIR  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
@@ -18,3 +23,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that tests which start real processes (worker, scheduler)
     # can open the same database as the test that started them.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+# WhiteNoise warns on every request when the collected-static folder is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,11 @@ for po_path in sorted(Path("locale").glob("*/LC_MESSAGES/django.po")):
             continue
         expected = set(PLACEHOLDER.findall(entry.msgid))
         for text in translations:
-            if set(PLACEHOLDER.findall(text)) - expected - set(PLACEHOLDER.findall(entry.msgid_plural)):
+            if (
+                set(PLACEHOLDER.findall(text))
+                - expected
+                - set(PLACEHOLDER.findall(entry.msgid_plural))
+            ):
                 problems.append(f"{where} has a placeholder its source lacks")
 
 if problems:

@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from mostrador.accounts import services
 from mostrador.accounts.models import (
@@ -34,7 +34,7 @@ class UserMembershipInline(admin.TabularInline[Membership, Any]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (*BaseUserAdmin.fieldsets, (gettext_lazy("Preferences"), {"fields": ("language",)}))  # type: ignore[misc]
     list_display = ["username", "first_name", "last_name", "email", "language", "is_active"]
     inlines = [UserMembershipInline]
@@ -106,4 +106,8 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
             except DomainError:
                 continue
             revoked += 1
-        self.message_user(request, _("%(count)d tokens revoked.") % {"count": revoked})
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
+            % {"count": revoked},
+        )

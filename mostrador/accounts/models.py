@@ -81,7 +81,9 @@ class BusinessHours(models.Model):
         verbose_name_plural = _("opening hours")
         ordering = ["calendar", "weekday", "opens"]
         constraints = [
-            models.CheckConstraint(condition=Q(opens__lt=models.F("closes")), name="hours_open_before_close")
+            models.CheckConstraint(
+                condition=Q(opens__lt=models.F("closes")), name="hours_open_before_close"
+            )
         ]
 
     def __str__(self) -> str:

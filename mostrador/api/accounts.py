@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from mostrador.accounts import permissions, selectors, services
 from mostrador.accounts.models import ApiToken, Department, User
@@ -61,11 +61,11 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, 422: ErrorOut})
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     """Create an API token for yourself. The secret is in this response only."""
     user = _user(request)
     token, secret = services.create_api_token(user, name=payload.name, actor=user)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": secret}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, 404: ErrorOut, 409: ErrorOut})

@@ -31,7 +31,13 @@ api.add_router("", accounts.router)
 api.add_router("/customers", customers.router)
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message": message, "fields": fields or {}}, status=status
     )
@@ -47,7 +53,11 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
         # loc is ("body", "payload", "name") or ("query", "q"): keep what the client sent.
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        location = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "payload")
+        ]
         fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
     return _error(request, 422, "invalid", _("Some of the data is not valid."), fields)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
 from ninja import Field as SchemaField
+from ninja import Query, Router, Schema, Status
 
 from mostrador.api.schemas import CustomerIn, CustomerOut, ErrorOut
 from mostrador.customers import selectors, services
@@ -30,7 +30,7 @@ def get_customer(request: HttpRequest, customer_id: int) -> Customer:
 
 
 @router.post("", response={201: CustomerOut, 422: ErrorOut})
-def create_customer(request: HttpRequest, payload: CustomerIn) -> tuple[int, Customer]:
+def create_customer(request: HttpRequest, payload: CustomerIn) -> Status[Customer]:
     """Create a customer; emails and phones are normalised (phones to E.164)."""
     customer = services.create_customer(
         name=payload.name,
@@ -40,4 +40,4 @@ def create_customer(request: HttpRequest, payload: CustomerIn) -> tuple[int, Cus
         phones=payload.phones,
         actor=request.auth,  # type: ignore[attr-defined]
     )
-    return 201, selectors.get_customer(customer.pk)
+    return Status(201, selectors.get_customer(customer.pk))

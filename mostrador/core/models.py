@@ -112,7 +112,7 @@ class ScheduledJob(models.Model):
 
     name = models.CharField(_("name"), max_length=100, primary_key=True)
     last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
-    last_holder = models.CharField(_("last run by"), max_length=100, blank=True)
+    last_holder = models.CharField(_("last run by process"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("scheduled job")

@@ -39,7 +39,9 @@ class Job:
 _registry: dict[str, Job] = {}
 
 
-def scheduled(name: str, *, every: dt.timedelta) -> Callable[[Callable[[], None]], Callable[[], None]]:
+def scheduled(
+    name: str, *, every: dt.timedelta
+) -> Callable[[Callable[[], None]], Callable[[], None]]:
     """Declare ``func`` as a periodic job named ``name``, due every ``every``."""
 
     def register(func: Callable[[], None]) -> Callable[[], None]:

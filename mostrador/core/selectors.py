@@ -68,9 +68,9 @@ def _pending_tasks() -> dict[str, object]:
     from django_tasks_db.models import DBTaskResult  # noqa: PLC0415  (app optional in tests)
 
     ready = DBTaskResult.objects.ready()
-    oldest: datetime | None = ready.order_by("enqueued_at").values_list(
-        "enqueued_at", flat=True
-    ).first()
+    oldest: datetime | None = (
+        ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    )
     age = round((timeutils.now() - oldest).total_seconds(), 1) if oldest else 0.0
     return {"pending": ready.count(), "oldest_pending_seconds": age}
 

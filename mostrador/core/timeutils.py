@@ -36,9 +36,7 @@ def to_zone(value: dt.datetime, zone: str | ZoneInfo | None = None) -> dt.dateti
     return ensure_aware(value).astimezone(target)
 
 
-def local_datetime(
-    day: dt.date, at: dt.time, zone: str | ZoneInfo | None = None
-) -> dt.datetime:
+def local_datetime(day: dt.date, at: dt.time, zone: str | ZoneInfo | None = None) -> dt.datetime:
     """Return the aware datetime for a wall-clock ``at`` on ``day`` in ``zone``.
 
     A wall-clock time skipped by a daylight-saving jump is moved forward past the gap, and an

@@ -25,7 +25,7 @@ class Customer(models.Model):
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text=_("Customers are answered in this language."),
+        help_text=_("The customer is answered in this language."),
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -88,7 +88,10 @@ class Consent(models.Model):
     purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
     granted = models.BooleanField(_("granted"))
     source = models.CharField(
-        _("source"), max_length=100, blank=True, help_text=_("Where it was given: web form, phone...")
+        _("source"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the customer gave it: web form, phone…"),
     )
     recorded_at = models.DateTimeField(_("recorded"))
     recorded_by = models.ForeignKey(

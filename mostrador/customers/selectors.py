@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from mostrador.core.errors import InvalidInput, NotFound
@@ -42,10 +44,9 @@ def search_customers(query: str, *, limit: int = 20) -> list[Customer]:
     if len(query) < 2:
         return []
     contacts = Q(value__icontains=query.lower())
-    try:
+    # Not a phone number: the name and email conditions stand alone.
+    with contextlib.suppress(InvalidInput):
         contacts |= Q(kind=ContactKind.PHONE, value=normalise_phone(query))
-    except InvalidInput:
-        pass  # Not a phone number: the name and email conditions stand alone.
     matching_contacts = ContactPoint.objects.filter(contacts).values("customer_id")
     customers = Customer.objects.filter(Q(name__icontains=query) | Q(id__in=matching_contacts))
     return list(_with_contacts(customers).order_by("name", "id")[:limit])
@@ -53,8 +54,10 @@ def search_customers(query: str, *, limit: int = 20) -> list[Customer]:
 
 def current_consents(customer: Customer) -> dict[str, bool]:
     """The latest decision per purpose; a purpose never asked about counts as not granted."""
-    decisions = {purpose: False for purpose in ConsentPurpose.values}
-    latest_first = Consent.objects.filter(customer=customer).order_by("purpose", "-recorded_at", "-id")
+    decisions = dict.fromkeys(ConsentPurpose.values, False)
+    latest_first = Consent.objects.filter(customer=customer).order_by(
+        "purpose", "-recorded_at", "-id"
+    )
     seen: set[str] = set()
     for purpose, granted in latest_first.values_list("purpose", "granted"):
         if purpose not in seen:

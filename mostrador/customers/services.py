@@ -47,7 +47,9 @@ def create_customer(
     _check_language(language)
     customer = Customer.objects.create(name=name[:200], kind=kind, language=language, tax_id=tax_id)
     for contact_kind, values in ((ContactKind.EMAIL, emails), (ContactKind.PHONE, phones)):
-        for position, value in enumerate(dict.fromkeys(normalise_contact(contact_kind, v) for v in values)):
+        for position, value in enumerate(
+            dict.fromkeys(normalise_contact(contact_kind, v) for v in values)
+        ):
             ContactPoint.objects.create(
                 customer=customer, kind=contact_kind, value=value, is_primary=position == 0
             )
@@ -81,7 +83,8 @@ def add_contact_point(
             )
     except IntegrityError:
         raise Conflict(
-            _("This customer already has %(value)s.") % {"value": normalised}, code="duplicate_contact"
+            _("This customer already has the contact %(value)s.") % {"value": normalised},
+            code="duplicate_contact",
         ) from None
     record_event(
         customer, "customers.contact.added", actor=actor, data={"kind": kind, "value": normalised}

@@ -31,9 +31,30 @@ LANGUAGES = ("ca", "es", "en")
 
 # (code, name, kind, inbound address, calendar, number of agents)
 DEPARTMENTS = [
-    ("SAC", "Atenció al Client", DepartmentKind.CUSTOMER_SERVICE, "atencio@mostrador.example", "continuous", 10),
-    ("SAT", "Servei d'Assistència Tècnica", DepartmentKind.TECHNICAL, "sat@mostrador.example", "continuous", 8),
-    ("SPV", "Servei Postvenda", DepartmentKind.AFTER_SALES, "postvenda@mostrador.example", "continuous", 6),
+    (
+        "SAC",
+        "Atenció al Client",
+        DepartmentKind.CUSTOMER_SERVICE,
+        "atencio@mostrador.example",
+        "continuous",
+        10,
+    ),
+    (
+        "SAT",
+        "Servei d'Assistència Tècnica",
+        DepartmentKind.TECHNICAL,
+        "sat@mostrador.example",
+        "continuous",
+        8,
+    ),
+    (
+        "SPV",
+        "Servei Postvenda",
+        DepartmentKind.AFTER_SALES,
+        "postvenda@mostrador.example",
+        "continuous",
+        6,
+    ),
     ("FAC", "Facturació", DepartmentKind.BILLING, "facturacio@mostrador.example", "split", 4),
     ("COM", "Comercial", DepartmentKind.COMMERCIAL, "comercial@mostrador.example", "split", 4),
     ("LOG", "Logística", DepartmentKind.LOGISTICS, "logistica@mostrador.example", "split", 3),
@@ -52,15 +73,26 @@ DEMO_LOGINS = [
 ]
 
 HEAD_PERMISSIONS = [
-    ("accounts", "view_department"), ("accounts", "change_department"),
-    ("accounts", "view_membership"), ("accounts", "add_membership"),
-    ("accounts", "change_membership"), ("accounts", "delete_membership"),
-    ("accounts", "view_user"), ("accounts", "view_authoritylimit"),
-    ("accounts", "view_businesscalendar"), ("accounts", "change_businesscalendar"),
-    ("accounts", "add_closedday"), ("accounts", "change_closedday"), ("accounts", "delete_closedday"),
-    ("customers", "view_customer"), ("customers", "add_customer"), ("customers", "change_customer"),
-    ("customers", "view_contactpoint"), ("customers", "add_contactpoint"),
-    ("customers", "change_contactpoint"), ("customers", "view_consent"),
+    ("accounts", "view_department"),
+    ("accounts", "change_department"),
+    ("accounts", "view_membership"),
+    ("accounts", "add_membership"),
+    ("accounts", "change_membership"),
+    ("accounts", "delete_membership"),
+    ("accounts", "view_user"),
+    ("accounts", "view_authoritylimit"),
+    ("accounts", "view_businesscalendar"),
+    ("accounts", "change_businesscalendar"),
+    ("accounts", "add_closedday"),
+    ("accounts", "change_closedday"),
+    ("accounts", "delete_closedday"),
+    ("customers", "view_customer"),
+    ("customers", "add_customer"),
+    ("customers", "change_customer"),
+    ("customers", "view_contactpoint"),
+    ("customers", "add_contactpoint"),
+    ("customers", "change_contactpoint"),
+    ("customers", "view_consent"),
 ]
 
 
@@ -87,10 +119,22 @@ def _calendars() -> dict[str, BusinessCalendar]:
         name="Catalunya · jornada partida", country="ES", subdivision="CT"
     )
     hours = []
-    for day in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
-        hours.append(BusinessHours(calendar=continuous, weekday=day, opens=dt.time(8), closes=dt.time(20)))
-        hours.append(BusinessHours(calendar=split, weekday=day, opens=dt.time(9), closes=dt.time(14)))
-        hours.append(BusinessHours(calendar=split, weekday=day, opens=dt.time(15), closes=dt.time(18)))
+    for day in (
+        Weekday.MONDAY,
+        Weekday.TUESDAY,
+        Weekday.WEDNESDAY,
+        Weekday.THURSDAY,
+        Weekday.FRIDAY,
+    ):
+        hours.append(
+            BusinessHours(calendar=continuous, weekday=day, opens=dt.time(8), closes=dt.time(20))
+        )
+        hours.append(
+            BusinessHours(calendar=split, weekday=day, opens=dt.time(9), closes=dt.time(14))
+        )
+        hours.append(
+            BusinessHours(calendar=split, weekday=day, opens=dt.time(15), closes=dt.time(18))
+        )
     BusinessHours.objects.bulk_create(hours)
     return {"continuous": continuous, "split": split}
 
@@ -110,50 +154,104 @@ def _agents(rng: random.Random, departments: dict[str, Department], report: Seed
     users: list[User] = []
     roles: list[tuple[str, str]] = []
     for username, first, last, code, role in DEMO_LOGINS:
-        users.append(User(username=username, first_name=first, last_name=last,
-                          email=f"{username}@mostrador.example", password=password, language="ca",
-                          is_staff=role in (Role.HEAD, Role.ADMIN), is_superuser=role == Role.ADMIN))
+        users.append(
+            User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@mostrador.example",
+                password=password,
+                language="ca",
+                is_staff=role in (Role.HEAD, Role.ADMIN),
+                is_superuser=role == Role.ADMIN,
+            )
+        )
         roles.append((code, role))
         report.logins.append((username, DEMO_PASSWORD, str(role.label)))
-    demo_counts = {code: sum(1 for _u, _f, _l, c, _r in DEMO_LOGINS if c == code) for code, *_ in DEPARTMENTS}
+    demo_counts = {
+        code: sum(1 for _u, _f, _l, c, _r in DEMO_LOGINS if c == code) for code, *_ in DEPARTMENTS
+    }
     for code, _name, _kind, _email, _calendar, size in DEPARTMENTS:
         for position in range(size - demo_counts[code]):
             language = LANGUAGES[len(users) % 3]
             first, last = rng.choice(GIVEN_NAMES[language]), rng.choice(SURNAMES[language])
             username = f"{_ascii(first)}.{_ascii(last)}.{len(users)}"
             has_head = code == "SAC" or position > 0
-            role = Role.HEAD if not has_head else (
-                Role.TECHNICIAN if code in TECHNICAL_CODES else Role.OPERATOR)
-            users.append(User(username=username, first_name=first, last_name=last,
-                              email=f"{username}@mostrador.example", password=password,
-                              language=language, is_staff=role == Role.HEAD))
+            role = (
+                Role.HEAD
+                if not has_head
+                else (Role.TECHNICIAN if code in TECHNICAL_CODES else Role.OPERATOR)
+            )
+            users.append(
+                User(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@mostrador.example",
+                    password=password,
+                    language=language,
+                    is_staff=role == Role.HEAD,
+                )
+            )
             roles.append((code, role))
     created = User.objects.bulk_create(users)
     Membership.objects.bulk_create(
         Membership(user=user, department=departments[code], role=role)
         for user, (code, role) in zip(created, roles, strict=True)
     )
-    _heads_group().user_set.add(*[u for u, (_c, r) in zip(created, roles, strict=True) if r == Role.HEAD])
+    _heads_group().user_set.add(
+        *[u for u, (_c, r) in zip(created, roles, strict=True) if r == Role.HEAD]
+    )
     report.agents = len(created)
 
 
-def _customer_rows(rng: random.Random, count: int) -> Iterator[tuple[Customer, list[ContactPoint], list[Consent]]]:
+def _customer_rows(
+    rng: random.Random, count: int
+) -> Iterator[tuple[Customer, list[ContactPoint], list[Consent]]]:
     seeded_at = dt.datetime(2024, 1, 8, 9, 0, tzinfo=dt.UTC)
     for index in range(count):
         language = rng.choice(LANGUAGES)
         first, last = rng.choice(GIVEN_NAMES[language]), rng.choice(SURNAMES[language])
         if rng.random() < 0.1:
             kind = CustomerKind.ORGANISATION
-            name = f"{rng.choice(ORGANISATION_WORDS[language])} {last} {ORGANISATION_SUFFIX[language]}"
+            name = (
+                f"{rng.choice(ORGANISATION_WORDS[language])} {last} {ORGANISATION_SUFFIX[language]}"
+            )
             local = _ascii(f"info{last}")
         else:
-            kind, name, local = CustomerKind.PERSON, f"{first} {last}", f"{_ascii(first)}.{_ascii(last)}"
+            kind, name, local = (
+                CustomerKind.PERSON,
+                f"{first} {last}",
+                f"{_ascii(first)}.{_ascii(last)}",
+            )
         customer = Customer(kind=kind, name=name, language=language)
-        contacts = [ContactPoint(kind=ContactKind.EMAIL, value=f"{local}{index}@example.{('cat', 'es', 'com')[LANGUAGES.index(language)]}", is_primary=True)]
+        contacts = [
+            ContactPoint(
+                customer=customer,
+                kind=ContactKind.EMAIL,
+                value=f"{local}{index}@example.{('cat', 'es', 'com')[LANGUAGES.index(language)]}",
+                is_primary=True,
+            )
+        ]
         if rng.random() < 0.7:
             # Unique by construction: the index is part of the number.
-            contacts.append(ContactPoint(kind=ContactKind.PHONE, value=f"+346{index:08d}", is_primary=True))
-        consents = [Consent(purpose=ConsentPurpose.SURVEYS, granted=rng.random() < 0.6, source="seed", recorded_at=seeded_at)]
+            contacts.append(
+                ContactPoint(
+                    customer=customer,
+                    kind=ContactKind.PHONE,
+                    value=f"+346{index:08d}",
+                    is_primary=True,
+                )
+            )
+        consents = [
+            Consent(
+                customer=customer,
+                purpose=ConsentPurpose.SURVEYS,
+                granted=rng.random() < 0.6,
+                source="seed",
+                recorded_at=seeded_at,
+            )
+        ]
         yield customer, contacts, consents
 
 
@@ -164,12 +262,10 @@ def _customers(rng: random.Random, count: int, report: SeedReport) -> None:
         if not batch:
             break
         customers = Customer.objects.bulk_create([customer for customer, _c, _k in batch])
-        contacts, consents = [], []
-        for customer, (_c, customer_contacts, customer_consents) in zip(customers, batch, strict=True):
-            for item in (*customer_contacts, *customer_consents):
-                item.customer = customer
-            contacts.extend(customer_contacts)
-            consents.extend(customer_consents)
+        # The rows were built pointing at unsaved customers; now that bulk_create gave the
+        # customers their ids, Django resolves the foreign keys as the rows are inserted.
+        contacts = [contact for _c, customer_contacts, _k in batch for contact in customer_contacts]
+        consents = [consent for _c, _k, customer_consents in batch for consent in customer_consents]
         ContactPoint.objects.bulk_create(contacts)
         Consent.objects.bulk_create(consents)
         report.customers += len(customers)
@@ -191,7 +287,11 @@ def seed(*, size: str = "S", seed_value: int = 20260101) -> SeedReport:
     departments = {}
     for code, name, kind, email, calendar, _size in DEPARTMENTS:
         departments[code] = Department.objects.create(
-            code=code.lower(), name=name, kind=kind, inbound_email=email, calendar=calendars[calendar]
+            code=code.lower(),
+            name=name,
+            kind=kind,
+            inbound_email=email,
+            calendar=calendars[calendar],
         )
     report.departments = len(departments)
     _agents(rng, departments, report)

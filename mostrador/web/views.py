@@ -28,7 +28,7 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
         language,
         max_age=365 * 24 * 3600,
         secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",
     )
 
 
@@ -100,7 +100,11 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             form = TokenForm()
-    context = {"form": form, "secret": secret, "tokens": accounts_selectors.list_api_tokens_of(user)}
+    context = {
+        "form": form,
+        "secret": secret,
+        "tokens": accounts_selectors.list_api_tokens_of(user),
+    }
     return render(request, "web/tokens.html", context, status=422 if form.errors else 200)
 
 

@@ -25,6 +25,6 @@ class Command(BaseCommand):
                 f"Seeded {report.departments} departments, {report.agents} staff, "
                 f"{report.customers} customers and {report.contact_points} contact points."
             )
-        self.stdout.write("\nDemo logins (password “%s”):" % dataset.DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password “{dataset.DEMO_PASSWORD}”):")
         for username, first, last, code, role in dataset.DEMO_LOGINS:
             self.stdout.write(f"  {username:<11} {role.label:<16} {first} {last}, {code}")

@@ -1,0 +1,60 @@
+import random
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from mostrador.accounts.choices import Role
+from mostrador.accounts.models import Department, Membership, User
+from mostrador.customers.models import Consent, ContactPoint, Customer
+from mostrador.demo import dataset
+
+
+def test_the_same_seed_generates_the_same_customers():
+    def names(seed):
+        return [
+            (c.name, [p.value for p in contacts])
+            for c, contacts, _ in dataset._customer_rows(random.Random(seed), 200)
+        ]
+
+    assert names(7) == names(7)
+    assert names(7) != names(8)
+
+
+@pytest.mark.django_db
+def test_seed_loads_the_standard_data_set_and_prints_the_demo_logins():
+    out = StringIO()
+    call_command("seed", size="S", stdout=out)
+
+    assert Department.objects.count() == 8
+    assert User.objects.count() == 40
+    assert Customer.objects.count() == dataset.SIZES["S"]
+    assert Consent.objects.count() == dataset.SIZES["S"]
+    assert ContactPoint.objects.filter(kind="email").count() == dataset.SIZES["S"]
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    for department in Department.objects.all():
+        assert department.memberships.filter(role=Role.HEAD).exists(), department
+    assert len({c.language for c in Customer.objects.all()[:300]}) == 3
+    for username in ("head", "operator", "technician", "admin"):
+        assert authenticate(username=username, password=dataset.DEMO_PASSWORD) is not None
+        assert username in out.getvalue()
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="head").groups.filter(name="Department heads").exists()
+
+
+@pytest.mark.django_db
+def test_seeding_again_keeps_the_data_and_says_so():
+    Department.objects.create(name="Existing", code="x", kind="other")
+    out = StringIO()
+
+    call_command("seed", stdout=out)
+
+    assert "already has data" in out.getvalue()
+    assert Department.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_unknown_size_is_refused():
+    with pytest.raises(ValueError, match="size"):
+        dataset.seed(size="XL")

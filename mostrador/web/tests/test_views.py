@@ -1,0 +1,141 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from mostrador.accounts.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+PAGES = ["/", "/departments/", "/tokens/"]
+
+
+@pytest.fixture
+def head_client(people):
+    client = Client()
+    client.force_login(people.head)
+    return client
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_need_a_signed_in_person(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.headers["location"].startswith("/login/")
+
+
+def test_signing_in_switches_to_the_persons_language(client, people):
+    people.head.language = "es"
+    people.head.save()
+
+    response = client.post("/login/", {"username": "montserrat", "password": "secret-password"})
+
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+
+
+def test_a_wrong_password_shows_an_error(client, people):
+    response = client.post("/login/", {"username": "montserrat", "password": "nope"})
+
+    assert response.status_code == 200
+    assert b'role="alert"' in response.content
+
+
+def test_home_shows_my_departments_and_the_system_status(
+    head_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response = head_client.get("/")
+
+    content = response.content.decode()
+    assert "Atenció al Client" in content
+    assert "Department head" in content
+    assert "System status" in content
+
+
+def test_departments_and_their_members(head_client, people, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        listing = head_client.get("/departments/")
+    assert "Servei d&#x27;Assistència Tècnica" in listing.content.decode()
+
+    detail = head_client.get(f"/departments/{people.customer_service.pk}/").content.decode()
+    assert "Pau Serra" in detail
+    assert "atencio@example.com" in detail
+    assert head_client.get("/departments/999999/").status_code == 404
+
+
+def test_create_a_token_see_it_once_and_revoke_it(head_client, people):
+    created = head_client.post("/tokens/", {"name": "Spreadsheet"})
+    token = ApiToken.objects.get(user=people.head)
+    assert token.prefix in created.content.decode()
+    assert "mst_" in created.content.decode()
+    assert "mst_" not in head_client.get("/tokens/").content.decode().replace(token.prefix, "")
+
+    revoked = head_client.post(f"/tokens/{token.pk}/revoke/", follow=True)
+    assert "is revoked" in revoked.content.decode()
+    again = head_client.post(f"/tokens/{token.pk}/revoke/", follow=True)
+    assert "already revoked" in again.content.decode()
+
+
+def test_a_token_without_a_name_shows_the_form_error(head_client):
+    response = head_client.post("/tokens/", {"name": ""})
+
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_revoking_someone_elses_token_is_not_found(head_client, people, token_for):
+    token_for(people.operator)
+
+    assert head_client.post(f"/tokens/{ApiToken.objects.get().pk}/revoke/").status_code == 404
+
+
+def test_switching_language_sets_the_cookie_and_the_profile(head_client, people):
+    response = head_client.post("/language/", {"language": "es", "next": "/departments/"})
+
+    assert response.headers["location"] == "/departments/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    people.head.refresh_from_db()
+    assert people.head.language == "es"
+    assert "Departamentos" in head_client.get("/departments/").content.decode()
+
+
+def test_switching_language_never_redirects_off_site(client):
+    response = client.post("/language/", {"language": "ca", "next": "https://evil.example/"})
+
+    assert response.headers["location"] == "/"
+
+
+@pytest.mark.parametrize("language", ["ca", "es"])
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_in_catalan_and_spanish_show_no_english_interface_string(people, language, url):
+    english = [
+        "Departments",
+        "API tokens",
+        "Sign out",
+        "Home",
+        "Language",
+        "System status",
+        "Name",
+        "Members",
+    ]
+    client = Client(headers={"accept-language": language})
+    client.force_login(people.head)
+
+    content = client.get(url).content.decode()
+
+    assert f'<html lang="{language}">' in content
+    leaked = [word for word in english if f">{word}<" in content]
+    assert leaked == []
+
+
+def test_pages_send_a_content_security_policy_with_a_script_nonce(head_client):
+    response = head_client.get("/")
+
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "'nonce-" in policy
+    assert "<script" in response.content.decode()
+
+
+def test_error_pages_use_the_layout(client):
+    assert "Page not found" in client.get("/no-such-page/").content.decode()
