@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Serves the API reference (Swagger UI) from local static files instead of a CDN.
+    "ninja",
     "django_tasks_db",
 ]
 

@@ -26,16 +26,26 @@ class EventAdmin(admin.ModelAdmin[Event]):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """Bookkeeping written by the worker and the scheduler: shown for diagnosis, never edited."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Heartbeat)
-class HeartbeatAdmin(admin.ModelAdmin[Heartbeat]):
+class HeartbeatAdmin(ReadOnlyAdmin):
     list_display = ["name", "beat_at", "detail"]
 
 
 @admin.register(SchedulerLease)
-class SchedulerLeaseAdmin(admin.ModelAdmin[SchedulerLease]):
+class SchedulerLeaseAdmin(ReadOnlyAdmin):
     list_display = ["name", "holder", "expires_at"]
 
 
 @admin.register(ScheduledJob)
-class ScheduledJobAdmin(admin.ModelAdmin[ScheduledJob]):
+class ScheduledJobAdmin(ReadOnlyAdmin):
     list_display = ["name", "last_run_at", "last_holder"]

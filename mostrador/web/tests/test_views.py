@@ -139,3 +139,17 @@ def test_pages_send_a_content_security_policy_with_a_script_nonce(head_client):
 
 def test_error_pages_use_the_layout(client):
     assert "Page not found" in client.get("/no-such-page/").content.decode()
+
+
+def test_the_default_favicon_address_points_at_the_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response.headers["location"].endswith("web/favicon.svg")
+
+
+def test_the_api_reference_is_served_without_a_cdn(client):
+    content = client.get("/api/v1/docs").content.decode()
+
+    assert "cdn." not in content
+    assert "/static/ninja/swagger-ui-bundle" in content

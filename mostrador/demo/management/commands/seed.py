@@ -27,4 +27,4 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"\nDemo logins (password “{dataset.DEMO_PASSWORD}”):")
         for username, first, last, code, role in dataset.DEMO_LOGINS:
-            self.stdout.write(f"  {username:<11} {role.label:<16} {first} {last}, {code}")
+            self.stdout.write(f"  {username:<11} {role.label:<20} {first} {last}, {code}")
