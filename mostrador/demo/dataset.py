@@ -12,7 +12,7 @@ import datetime as dt
 import random
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
@@ -102,7 +102,6 @@ class SeedReport:
     agents: int = 0
     customers: int = 0
     contact_points: int = 0
-    logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _ascii(text: str) -> str:
@@ -149,25 +148,31 @@ def _heads_group() -> Group:
     return group
 
 
+def _staff_member(
+    username: str, first: str, last: str, *, role: str, language: str, password: str
+) -> User:
+    return User(
+        username=username,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@mostrador.example",
+        password=password,
+        language=language,
+        # Heads manage their departments in the admin; administrators manage everything.
+        is_staff=role in (Role.HEAD, Role.ADMIN),
+        is_superuser=role == Role.ADMIN,
+    )
+
+
 def _agents(rng: random.Random, departments: dict[str, Department], report: SeedReport) -> None:
     password = make_password(DEMO_PASSWORD)  # One hash for all: hashing 40 times is seconds.
     users: list[User] = []
     roles: list[tuple[str, str]] = []
     for username, first, last, code, role in DEMO_LOGINS:
         users.append(
-            User(
-                username=username,
-                first_name=first,
-                last_name=last,
-                email=f"{username}@mostrador.example",
-                password=password,
-                language="ca",
-                is_staff=role in (Role.HEAD, Role.ADMIN),
-                is_superuser=role == Role.ADMIN,
-            )
+            _staff_member(username, first, last, role=role, language="ca", password=password)
         )
         roles.append((code, role))
-        report.logins.append((username, DEMO_PASSWORD, str(role.label)))
     demo_counts = {
         code: sum(1 for _u, _f, _l, c, _r in DEMO_LOGINS if c == code) for code, *_ in DEPARTMENTS
     }
@@ -176,21 +181,14 @@ def _agents(rng: random.Random, departments: dict[str, Department], report: Seed
             language = LANGUAGES[len(users) % 3]
             first, last = rng.choice(GIVEN_NAMES[language]), rng.choice(SURNAMES[language])
             username = f"{_ascii(first)}.{_ascii(last)}.{len(users)}"
-            has_head = code == "SAC" or position > 0
-            role = (
-                Role.HEAD
-                if not has_head
-                else (Role.TECHNICIAN if code in TECHNICAL_CODES else Role.OPERATOR)
-            )
+            # Customer service's head is a demo login; every other department's first is its head.
+            if code != "SAC" and position == 0:
+                role = Role.HEAD
+            else:
+                role = Role.TECHNICIAN if code in TECHNICAL_CODES else Role.OPERATOR
             users.append(
-                User(
-                    username=username,
-                    first_name=first,
-                    last_name=last,
-                    email=f"{username}@mostrador.example",
-                    password=password,
-                    language=language,
-                    is_staff=role == Role.HEAD,
+                _staff_member(
+                    username, first, last, role=role, language=language, password=password
                 )
             )
             roles.append((code, role))
