@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "mostrador.core",
     "mostrador.accounts",
     "mostrador.customers",
+    "mostrador.cases",
     "mostrador.api",
     "mostrador.web",
     "mostrador.demo",
@@ -233,3 +234,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# ---------------------------------------------------------------- cases
+# Case references look like SAC-2026-000123.
+CASE_REFERENCE_PREFIX = env_str("CASE_REFERENCE_PREFIX", "SAC")
+# A customer's reply within this many days reopens a resolved or closed case; later, it opens a
+# new case linked to the old one.
+CASE_REOPEN_WINDOW_DAYS = env_int("CASE_REOPEN_WINDOW_DAYS", 30)
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+ATTACHMENT_ALLOWED_TYPES = env_list(
+    "ATTACHMENT_ALLOWED_TYPES",
+    [
+        "image/",
+        "application/pdf",
+        "text/plain",
+        "message/rfc822",
+        "application/zip",
+        "application/vnd.openxmlformats-officedocument.",
+        "application/vnd.oasis.opendocument.",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "video/mp4",
+        "audio/",
+    ],
+)

@@ -1,0 +1,209 @@
+"""Cases: one customer matter whatever the channel, its messages and attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mostrador.accounts.models import Department
+from mostrador.cases.choices import CaseStatus, CaseType, Channel, MessageKind, Priority, Remedy
+from mostrador.customers.models import ContactPoint, Customer
+
+
+class ReferenceSequence(models.Model):
+    """The last number given for a reference prefix in a year (SAC-2026-000123)."""
+
+    prefix = models.CharField(_("prefix"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_value = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_value}"
+
+
+class Tag(models.Model):
+    name = models.SlugField(_("name"), max_length=50, unique=True, allow_unicode=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    """One customer matter: a question, a complaint, a claim, a repair...
+
+    The owner answers for the case to the end, through transfers; the handler is who works on
+    it now. Every change is recorded as an Event (see ``services``).
+    """
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    type = models.CharField(_("type"), max_length=20, choices=CaseType.choices)
+    status = models.CharField(
+        _("status"), max_length=25, choices=CaseStatus.choices, default=CaseStatus.NEW
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="cases"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_cases",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+    )
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("followers"),
+        blank=True,
+        related_name="followed_cases",
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="cases"
+    )
+    contact = models.ForeignKey(
+        ContactPoint,
+        verbose_name=_("contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="cases")
+    remedy = models.CharField(
+        _("requested remedy"), max_length=25, choices=Remedy.choices, blank=True
+    )
+    amount = models.DecimalField(
+        _("amount (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    authority = models.CharField(_("administration addressed"), max_length=200, blank=True)
+    authority_forwarded_at = models.DateTimeField(
+        _("forwarded to the administration"), null=True, blank=True
+    )
+    level = models.PositiveSmallIntegerField(_("attribution level"), default=1)
+    created_at = models.DateTimeField(_("created"), db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    legal_due = models.DateTimeField(_("legal deadline"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        indexes = [
+            # Queues: open cases of a department, by due time.
+            models.Index(fields=["department", "status", "resolution_due"], name="case_queue"),
+            models.Index(fields=["owner", "status"], name="case_owner"),
+            models.Index(fields=["handler", "status"], name="case_handler"),
+            models.Index(fields=["customer", "-created_at"], name="case_customer"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="case_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"[:200]
+
+
+class Message(models.Model):
+    """Something said on a case: by the customer, to the customer, or an internal note.
+
+    Internal notes are never shown to the customer, in any interface.
+    """
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MessageKind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="message_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.case_id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind != MessageKind.NOTE
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The hash, not the customer's file name, names the stored file: no collisions, no
+    # path tricks, and identical uploads are easy to spot.
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    """A file sent with a message, stored through Django's storage, served only to viewers."""
+
+    message = models.ForeignKey(
+        Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.filename
