@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import DateTimeField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.models import Membership, User
 from mostrador.cases import permissions
 from mostrador.cases.choices import OPEN_STATUSES
 from mostrador.cases.models import Attachment, Case, Message
+from mostrador.core import timeutils
 from mostrador.core.errors import NotFound
 from mostrador.core.models import Event
 from mostrador.core.selectors import list_events_for
@@ -71,6 +74,8 @@ class CaseFilters:
     department: int | None = None
     owner: int | None = None
     open_only: bool = False
+    overdue: bool = False
+    text: str = ""
 
 
 def list_cases_for_user(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -87,7 +92,36 @@ def list_cases_for_user(user: User, filters: CaseFilters | None = None) -> Query
         cases = cases.filter(department_id=filters.department)
     if filters.owner:
         cases = cases.filter(owner_id=filters.owner)
+    if filters.overdue:
+        cases = cases.filter(status__in=OPEN_STATUSES, resolution_due__lt=timeutils.now())
+    if filters.text:
+        cases = cases.filter(Q(subject__icontains=filters.text) | Q(reference__iexact=filters.text))
     return cases
+
+
+# Cases without a due time sort after every dated one.
+_NO_DUE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+
+def page_by_due(
+    cases: QuerySet[Case], *, after: tuple[dt.datetime, int] | None, limit: int
+) -> tuple[list[Case], tuple[dt.datetime, int] | None]:
+    """One page of ``cases`` soonest due first, after the (due, id) position ``after``.
+
+    Keyset pagination: the cost of a page does not grow with how deep it is, and a case added
+    meanwhile neither repeats nor skips. Returns the page and the position after its last row.
+    """
+    ordered = cases.annotate(
+        due_sort=Coalesce("resolution_due", Value(_NO_DUE, output_field=DateTimeField()))
+    ).order_by("due_sort", "id")
+    if after is not None:
+        due, pk = after
+        ordered = ordered.filter(Q(due_sort__gt=due) | Q(due_sort=due, id__gt=pk))
+    rows: list[Case] = list(ordered[: limit + 1])
+    page = rows[:limit]
+    if len(rows) <= limit:
+        return page, None
+    return page, (page[-1].due_sort, page[-1].pk)  # type: ignore[attr-defined]
 
 
 def list_case_history(case: Case) -> QuerySet[Event]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from mostrador.core import timeutils
-from mostrador.core.models import Event, Heartbeat
+from mostrador.core.errors import Conflict
+from mostrador.core.models import Event, Heartbeat, IdempotencyRecord
 
 
 def record_event(
@@ -46,3 +50,51 @@ def record_heartbeat(name: str, *, detail: str = "") -> Heartbeat:
         name=name, defaults={"beat_at": timeutils.now(), "detail": detail[:200]}
     )
     return beat
+
+
+def run_idempotently(
+    *,
+    user: Any,
+    key: str | None,
+    scope: str,
+    payload: bytes,
+    action: Callable[[], tuple[int, Any]],
+) -> tuple[int, Any]:
+    """Run ``action`` once per (user, key): a retry with the same key gets the first answer.
+
+    ``action`` returns a status code and a JSON-serialisable body, and runs in the same
+    transaction as the record of its answer, so a crash leaves neither. A domain error raised by
+    ``action`` is not recorded: the client may fix the input and retry with the same key. Reusing
+    a key for a different request raises ``Conflict`` (``idempotency_key_reused``).
+    """
+    if not key:
+        return action()
+    digest = hashlib.sha256(scope.encode() + b"\x00" + payload).hexdigest()
+    record = IdempotencyRecord.objects.filter(user=user, key=key[:200]).first()
+    if record is not None:
+        return _replay(record, digest)
+    try:
+        with transaction.atomic():
+            status, body = action()
+            IdempotencyRecord.objects.create(
+                user=user,
+                key=key[:200],
+                scope=scope[:200],
+                request_hash=digest,
+                status_code=status,
+                response=body,
+                created_at=timeutils.now(),
+            )
+    except IntegrityError:
+        # The key was used before (or by a concurrent twin, which has now committed): replay.
+        return _replay(IdempotencyRecord.objects.get(user=user, key=key[:200]), digest)
+    return status, body
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> tuple[int, Any]:
+    if record.request_hash != digest:
+        raise Conflict(
+            _("This Idempotency-Key was already used for a different request."),
+            code="idempotency_key_reused",
+        )
+    return record.status_code, record.response

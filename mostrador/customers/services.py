@@ -135,3 +135,42 @@ def set_customer_language(customer: Customer, *, language: str, actor: Any) -> C
             data={"from": previous, "to": language},
         )
     return customer
+
+
+@transaction.atomic
+def find_or_create_by_contact(
+    *,
+    actor: Any,
+    email: str | None = None,
+    phone: str | None = None,
+    name: str = "",
+    language: str | None = None,
+) -> tuple[Customer, ContactPoint]:
+    """Return the customer behind an email or phone (and that contact), creating them if new.
+
+    When several customers share the address, the oldest is taken. Raises ``InvalidInput``
+    when neither an email nor a phone is given, or one is malformed.
+    """
+    if email:
+        kind, value = ContactKind.EMAIL, email
+    elif phone:
+        kind, value = ContactKind.PHONE, phone
+    else:
+        raise InvalidInput(fields={"customer": [_("Give the customer's email address or phone.")]})
+    normalised = normalise_contact(kind, value)
+    contact = (
+        ContactPoint.objects.select_related("customer")
+        .filter(kind=kind, value=normalised)
+        .order_by("customer_id")
+        .first()
+    )
+    if contact is not None:
+        return contact.customer, contact
+    customer = create_customer(
+        name=name.strip() or normalised,
+        language=language,
+        actor=actor,
+        emails=[normalised] if kind == ContactKind.EMAIL else [],
+        phones=[normalised] if kind == ContactKind.PHONE else [],
+    )
+    return customer, customer.contacts.get()

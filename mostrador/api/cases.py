@@ -1,0 +1,259 @@
+"""Case endpoints: open, list, read, change, message, resolve, reopen, close, history."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from mostrador.accounts.models import Department, User
+from mostrador.api.case_schemas import (
+    AttachmentIn,
+    CaseCreatedOut,
+    CaseDetailOut,
+    CaseIn,
+    CaseOut,
+    CasePageOut,
+    CasePatchIn,
+    EventOut,
+    MessageIn,
+    MessageOut,
+    ResolveIn,
+)
+from mostrador.api.schemas import ErrorOut
+from mostrador.cases import selectors, services
+from mostrador.cases.choices import MessageKind
+from mostrador.cases.models import Case
+from mostrador.core.errors import InvalidInput
+from mostrador.core.models import Event
+from mostrador.core.services import run_idempotently
+from mostrador.customers import selectors as customer_selectors
+from mostrador.customers import services as customer_services
+from mostrador.customers.models import ContactPoint, Customer
+
+router = Router(tags=["cases"])
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+KINDS = {"reply": MessageKind.OUTBOUND, "note": MessageKind.NOTE, "inbound": MessageKind.INBOUND}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _files(attachments: list[AttachmentIn]) -> list[SimpleUploadedFile]:
+    files = []
+    for item in attachments:
+        try:
+            content = base64.b64decode(item.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise InvalidInput(
+                fields={
+                    "attachments": [_("“%(name)s” is not valid base64.") % {"name": item.filename}]
+                }
+            ) from None
+        files.append(SimpleUploadedFile(item.filename, content, content_type=item.content_type))
+    return files
+
+
+def _customer(payload: CaseIn, actor: User) -> tuple[Customer, ContactPoint | None]:
+    ref = payload.customer
+    if ref.id is not None:
+        return customer_selectors.get_customer(ref.id), None
+    return customer_services.find_or_create_by_contact(
+        actor=actor, email=ref.email, phone=ref.phone, name=ref.name, language=ref.language
+    )
+
+
+def _department(pk: int | None) -> Department | None:
+    if pk is None:
+        return None
+    department = Department.objects.filter(pk=pk, is_active=True).first()
+    if department is None:
+        raise InvalidInput(fields={"department": [_("Unknown department.")]})
+    return department
+
+
+@router.post("/cases", response={201: CaseCreatedOut, **ERRORS})
+def open_case(request: HttpRequest, payload: CaseIn) -> HttpResponse:
+    """Open a case and get its reference and receipt at once. Send an Idempotency-Key to retry safely."""
+    user = _user(request)
+
+    def action() -> tuple[int, Any]:
+        customer, contact = _customer(payload, user)
+        case = services.open_case(
+            customer=customer,
+            contact=contact,
+            type=payload.type,
+            channel=payload.channel,
+            subject=payload.subject,
+            body=payload.body,
+            department=_department(payload.department),
+            priority=payload.priority,
+            remedy=payload.remedy,
+            amount=payload.amount,
+            authority=payload.authority,
+            language=payload.language,
+            attachments=_files(payload.attachments),
+            actor=user,
+        )
+        first = case.messages.get()
+        receipt = {
+            "reference": case.reference,
+            "created_at": case.created_at,
+            "channel": case.channel,
+            "subject": case.subject,
+            "body": first.body,
+        }
+        out = CaseCreatedOut.model_validate(
+            {"reference": case.reference, "receipt": receipt, "case": case}
+        )
+        return 201, out.model_dump(mode="json")
+
+    status, body = run_idempotently(
+        user=user,
+        key=request.headers.get("Idempotency-Key"),
+        scope="POST /cases",
+        payload=payload.model_dump_json().encode(),
+        action=action,
+    )
+    return _answer(request, status, body)
+
+
+class CaseQuery(Schema):
+    status: str | None = None
+    type: str | None = None
+    department: int | None = None
+    owner: int | None = None
+    overdue: bool = False
+    q: str = Field("", max_length=200, description="Words in the subject, or an exact reference.")
+    cursor: str | None = None
+    limit: int = Field(25, ge=1, le=100)
+
+
+def _answer(request: HttpRequest, status: int, body: Any) -> HttpResponse:
+    # The body was serialised with its schema when first answered (and stored, if idempotent):
+    # send it as it is, so a replay is byte-for-byte the first answer.
+    return JsonResponse(body, status=status, safe=False)
+
+
+def _decode_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
+    if not cursor:
+        return None
+    try:
+        due, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return dt.datetime.fromisoformat(due), int(pk)
+    except (ValueError, TypeError, binascii.Error):
+        raise InvalidInput(fields={"cursor": [_("This cursor is not valid.")]}) from None
+
+
+def _encode_cursor(position: tuple[dt.datetime, int] | None) -> str | None:
+    if position is None:
+        return None
+    return base64.urlsafe_b64encode(
+        json.dumps([position[0].isoformat(), position[1]]).encode()
+    ).decode()
+
+
+@router.get("/cases", response={200: CasePageOut, 422: ErrorOut})
+def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
+    """Cases you may see, soonest due first, a page at a time."""
+    filters = selectors.CaseFilters(
+        status=query.status,
+        type=query.type,
+        department=query.department,
+        owner=query.owner,
+        overdue=query.overdue,
+        text=query.q.strip(),
+    )
+    cases = selectors.list_cases_for_user(_user(request), filters)
+    page, position = selectors.page_by_due(
+        cases, after=_decode_cursor(query.cursor), limit=query.limit
+    )
+    return {"items": page, "next_cursor": _encode_cursor(position)}
+
+
+@router.get("/cases/{reference}", response={200: CaseDetailOut, 404: ErrorOut})
+def get_case(request: HttpRequest, reference: str) -> Case:
+    """One case with its messages (internal notes included: this is the staff API)."""
+    return selectors.get_case_for_user(reference, _user(request))
+
+
+@router.patch("/cases/{reference}", response={200: CaseOut, **ERRORS})
+def update_case(request: HttpRequest, reference: str, payload: CasePatchIn) -> Case:
+    """Change the priority, type or tags."""
+    user = _user(request)
+    case = selectors.get_case_for_user(reference, user)
+    services.update_case(
+        case, actor=user, priority=payload.priority, type=payload.type, tags=payload.tags
+    )
+    return selectors.get_case_for_user(reference, user)
+
+
+@router.post("/cases/{reference}/messages", response={201: MessageOut, **ERRORS})
+def add_message(request: HttpRequest, reference: str, payload: MessageIn) -> HttpResponse:
+    """Reply to the customer, add an internal note, or log what the customer said (inbound)."""
+    user = _user(request)
+    case = selectors.get_case_for_user(reference, user)
+    if payload.kind not in KINDS:
+        raise InvalidInput(fields={"kind": [_("Use reply, note or inbound.")]})
+
+    def action() -> tuple[int, Any]:
+        message = services.add_message(
+            case,
+            kind=KINDS[payload.kind],
+            body=payload.body,
+            actor=user,
+            attachments=_files(payload.attachments),
+        )
+        return 201, MessageOut.from_orm(message).model_dump(mode="json")
+
+    status, body = run_idempotently(
+        user=user,
+        key=request.headers.get("Idempotency-Key"),
+        scope=f"POST /cases/{reference}/messages",
+        payload=payload.model_dump_json().encode(),
+        action=action,
+    )
+    return _answer(request, status, body)
+
+
+@router.post("/cases/{reference}/resolve", response={200: CaseOut, **ERRORS})
+def resolve_case(request: HttpRequest, reference: str, payload: ResolveIn) -> Case:
+    user = _user(request)
+    return services.resolve_case(
+        selectors.get_case_for_user(reference, user), actor=user, note=payload.note
+    )
+
+
+@router.post("/cases/{reference}/reopen", response={200: CaseOut, **ERRORS})
+def reopen_case(request: HttpRequest, reference: str) -> Case:
+    user = _user(request)
+    return services.reopen_case(
+        selectors.get_case_for_user(reference, user), actor=user, reason="staff"
+    )
+
+
+@router.post("/cases/{reference}/close", response={200: CaseOut, **ERRORS})
+def close_case(request: HttpRequest, reference: str) -> Case:
+    user = _user(request)
+    return services.close_case(selectors.get_case_for_user(reference, user), actor=user)
+
+
+@router.get("/cases/{reference}/history", response={200: list[EventOut], 404: ErrorOut})
+def case_history(request: HttpRequest, reference: str) -> list[Event]:
+    """Everything that happened to the case, oldest first, with who did it and when."""
+    case = selectors.get_case_for_user(reference, _user(request))
+    return list(selectors.list_case_history(case))
