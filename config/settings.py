@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "mostrador.accounts",
     "mostrador.customers",
     "mostrador.cases",
+    "mostrador.compliance",
     "mostrador.api",
     "mostrador.web",
     "mostrador.demo",
@@ -258,3 +259,9 @@ ATTACHMENT_ALLOWED_TYPES = env_list(
         "audio/",
     ],
 )
+
+# ---------------------------------------------------------------- legal compliance
+# Jurisdiction profiles whose rules apply (shared/docs/regulation.md): eu, es, es-ct.
+COMPLIANCE_PROFILES = env_list("COMPLIANCE_PROFILES", ["eu", "es", "es-ct"])
+# Whether the company falls under Ley 10/2025 (basic services, 250+ staff or 50 M EUR turnover).
+COMPLIANCE_LEY10_SCOPE = env_bool("COMPLIANCE_LEY10_SCOPE", True)

@@ -113,6 +113,16 @@ class Case(models.Model):
     first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
     legal_due = models.DateTimeField(_("legal deadline"), null=True, blank=True)
+    legal_rule = models.CharField(_("legal rule"), max_length=120, blank=True)
+    legal_source = models.CharField(_("legal source"), max_length=300, blank=True)
+    sla_paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
+    sla_paused_seconds = models.PositiveBigIntegerField(_("business time paused (s)"), default=0)
+    first_response_seconds = models.PositiveBigIntegerField(
+        _("first response time (business seconds)"), null=True, blank=True
+    )
+    resolution_seconds = models.PositiveBigIntegerField(
+        _("resolution time (business seconds)"), null=True, blank=True
+    )
     first_responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -144,6 +154,32 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"[:200]
+
+
+class SLAPolicy(models.Model):
+    """Service targets in business time for the cases it matches; the most specific wins."""
+
+    name = models.CharField(_("name"), max_length=100)
+    case_type = models.CharField(_("type"), max_length=20, choices=CaseType.choices, blank=True)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    first_response_minutes = models.PositiveIntegerField(
+        _("first response within (business minutes)")
+    )
+    resolution_minutes = models.PositiveIntegerField(_("resolution within (business minutes)"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def specificity(self) -> int:
+        return sum(1 for value in (self.case_type, self.priority, self.channel) if value)
 
 
 class Message(models.Model):

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mostrador.accounts.models import Department, User
-from mostrador.cases import notifications, permissions
+from mostrador.cases import clocks, notifications, permissions
 from mostrador.cases.attachments import check_attachments, store_attachments
 from mostrador.cases.choices import (
     OPEN_STATUSES,
@@ -115,6 +115,7 @@ def open_case(
         authority=authority[:200],
         created_at=now,
     )
+    case.save(update_fields=clocks.compute_due_times(case))
     message = Message.objects.create(
         case=case,
         kind=MessageKind.INBOUND,
@@ -209,7 +210,7 @@ def _on_reply(case: Case, *, now: dt.datetime, actor: Any) -> None:
     fields = ["updated_at"]
     if case.first_responded_at is None:
         case.first_responded_at = now
-        fields.append("first_responded_at")
+        fields += ["first_responded_at", *clocks.record_first_response(case, now)]
     if case.status == CaseStatus.NEW:
         case.status = CaseStatus.OPEN
         fields.append("status")
@@ -233,13 +234,17 @@ def set_status(case: Case, status: str, *, actor: Any, reason: str = "") -> Case
     previous, case.status = case.status, status
     fields = ["status", "updated_at"]
     now = timeutils.now()
+    if previous == CaseStatus.WAITING_CUSTOMER:
+        fields += clocks.resume(case, now)
+    if status == CaseStatus.WAITING_CUSTOMER:
+        fields += clocks.pause(case, now)
     if status == CaseStatus.RESOLVED:
         case.resolved_at = now
-        fields.append("resolved_at")
+        fields += ["resolved_at", *clocks.record_resolution(case, now)]
     elif status == CaseStatus.CLOSED:
         case.closed_at = now
         fields.append("closed_at")
-    case.save(update_fields=fields)
+    case.save(update_fields=list(dict.fromkeys(fields)))
     record_event(
         case,
         "cases.case.status_changed",
@@ -268,7 +273,8 @@ def reopen_case(case: Case, *, actor: Any, reason: str = "") -> Case:
     """Open a resolved or closed case again; its resolution times no longer hold."""
     set_status(case, CaseStatus.OPEN, actor=actor, reason=reason)
     case.resolved_at = case.closed_at = None
-    case.save(update_fields=["resolved_at", "closed_at", "updated_at"])
+    case.resolution_seconds = None
+    case.save(update_fields=["resolved_at", "closed_at", "resolution_seconds", "updated_at"])
     return case
 
 
@@ -310,3 +316,18 @@ def update_case(
 
 def is_open(case: Case) -> bool:
     return case.status in OPEN_STATUSES
+
+
+def recompute_due_times(*, calendar_id: int) -> int:
+    """Recompute SLA and legal due times of the open cases on ``calendar_id``; return how many.
+
+    Due times are derived values (policy, calendar, pauses), so this records no events: the
+    history keeps what people did, not what the arithmetic gave.
+    """
+    cases = Case.objects.filter(department__calendar_id=calendar_id, status__in=OPEN_STATUSES)
+    count = 0
+    for case in cases.select_related("department").iterator(chunk_size=500):
+        with transaction.atomic():
+            case.save(update_fields=clocks.compute_due_times(case))
+        count += 1
+    return count

@@ -8,7 +8,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from mostrador.cases import selectors
+from mostrador.cases import selectors, services
 from mostrador.core import timeutils
 
 
@@ -36,3 +36,9 @@ def send_customer_email(case_id: int, template: str, message_id: int | None = No
         to=[recipient],
     ).send()
     return True
+
+
+@task()
+def recompute_due_times(calendar_id: int) -> int:
+    """Recompute the due times of open cases whose department uses the calendar."""
+    return services.recompute_due_times(calendar_id=calendar_id)
