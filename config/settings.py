@@ -265,3 +265,8 @@ ATTACHMENT_ALLOWED_TYPES = env_list(
 COMPLIANCE_PROFILES = env_list("COMPLIANCE_PROFILES", ["eu", "es", "es-ct"])
 # Whether the company falls under Ley 10/2025 (basic services, 250+ staff or 50 M EUR turnover).
 COMPLIANCE_LEY10_SCOPE = env_bool("COMPLIANCE_LEY10_SCOPE", True)
+# Business hours a consultation or an approval request may wait before it escalates to the head.
+CONSULTATION_DUE_HOURS = env_int("CONSULTATION_DUE_HOURS", 8)
+APPROVAL_DUE_HOURS = env_int("APPROVAL_DUE_HOURS", 8)
+# Business hours after resolution when the owner checks back with the customer after a transfer.
+FOLLOWUP_AFTER_RESOLUTION_HOURS = env_int("FOLLOWUP_AFTER_RESOLUTION_HOURS", 8)

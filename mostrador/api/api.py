@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from mostrador.api import accounts, cases, customers, system
+from mostrador.api import accounts, cases, customers, levels, system
 from mostrador.api.auth import token_or_session
 from mostrador.core.errors import DomainError
 
@@ -30,6 +30,7 @@ api.add_router("", system.router)
 api.add_router("", accounts.router)
 api.add_router("/customers", customers.router)
 api.add_router("", cases.router)
+api.add_router("", levels.router)
 
 
 def _error(

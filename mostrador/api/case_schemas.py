@@ -143,3 +143,66 @@ class EventOut(Schema):
     actor: PersonOut | None
     data: dict[str, object]
     created_at: datetime
+
+
+class TransferIn(Schema):
+    department: int | None = None
+    handler: int | None = None
+    note: str = Field("", max_length=300)
+
+
+class ConsultationIn(Schema):
+    department: int
+    question: str = Field(min_length=1, max_length=10_000)
+
+
+class ConsultationAnswerIn(Schema):
+    answer: str = Field(min_length=1, max_length=10_000)
+
+
+class ConsultationOut(Schema):
+    id: int
+    case: str = Field(alias="case.reference")
+    department_id: int
+    asked_by: PersonOut
+    question: str
+    due_at: datetime
+    answer: str
+    answered_by: PersonOut | None
+    answered_at: datetime | None
+    escalated_at: datetime | None
+
+
+class ApprovalIn(Schema):
+    action: str
+    amount: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    reason: str = Field("", max_length=2000)
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str = Field("", max_length=2000)
+
+
+class ApprovalOut(Schema):
+    id: int
+    case: str = Field(alias="case.reference")
+    action: str
+    amount: Decimal
+    reason: str
+    status: str
+    requested_by: PersonOut
+    approver: PersonOut | None
+    decided_by: PersonOut | None
+    decided_at: datetime | None
+    decision_reason: str
+    due_at: datetime | None
+
+
+class FollowUpOut(Schema):
+    id: int
+    case: str = Field(alias="case.reference")
+    reason: str
+    note: str
+    due_at: datetime | None
+    done_at: datetime | None

@@ -89,3 +89,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     CaseStatus.RESOLVED: frozenset({CaseStatus.OPEN, CaseStatus.CLOSED}),
     CaseStatus.CLOSED: frozenset({CaseStatus.OPEN}),
 }
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHIN_LIMIT = "within_limit", _("Granted within the authority limit")
+
+
+class FollowUpReason(models.TextChoices):
+    CONFIRM_AFTER_TRANSFER = (
+        "confirm_after_transfer",
+        _("Confirm with the customer that it was solved"),
+    )
+    OTHER = "other", pgettext_lazy("follow-up reason", "Other")

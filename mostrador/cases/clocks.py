@@ -31,6 +31,12 @@ def matching_policy(case: Case) -> SLAPolicy | None:
     return max(matches, key=lambda policy: policy.specificity, default=None)
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    # Stored and served in UTC, as the database gives them back: the same value must not print
+    # differently before and after a reload.
+    return value.astimezone(dt.UTC)
+
+
 def _paused(case: Case) -> dt.timedelta:
     return dt.timedelta(seconds=case.sla_paused_seconds)
 
@@ -45,16 +51,16 @@ def compute_due_times(case: Case, calendar: Calendar | None = None) -> list[str]
     if policy is not None:
         if case.first_responded_at is None:
             target = dt.timedelta(minutes=policy.first_response_minutes) + _paused(case)
-            case.first_response_due = add_business_time(calendar, case.created_at, target)
+            case.first_response_due = _utc(add_business_time(calendar, case.created_at, target))
         target = dt.timedelta(minutes=policy.resolution_minutes) + _paused(case)
-        case.resolution_due = add_business_time(calendar, case.created_at, target)
+        case.resolution_due = _utc(add_business_time(calendar, case.created_at, target))
     deadline = legal_deadline(
         start=case.created_at,
         case_type=case.type,
         department_kind=case.department.kind,
         calendar=calendar,
     )
-    case.legal_due = deadline.due if deadline else None
+    case.legal_due = _utc(deadline.due) if deadline else None
     case.legal_rule = deadline.rule if deadline else ""
     case.legal_source = deadline.source if deadline else ""
     return ["first_response_due", "resolution_due", "legal_due", "legal_rule", "legal_source"]

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mostrador.accounts.models import Department, User
-from mostrador.cases import clocks, notifications, permissions
+from mostrador.cases import clocks, notifications, ownership, permissions
 from mostrador.cases.attachments import check_attachments, store_attachments
 from mostrador.cases.choices import (
     OPEN_STATUSES,
@@ -108,6 +108,8 @@ def open_case(
         department=department or _default_department(),
         customer=customer,
         contact=contact,
+        owner=_staff(actor),
+        handler=_staff(actor),
         language=language or detect_language(f"{subject}\n{body}", fallback=customer.language),
         subject=subject[:300],
         remedy=remedy,
@@ -258,6 +260,7 @@ def set_status(case: Case, status: str, *, actor: Any, reason: str = "") -> Case
 def resolve_case(case: Case, *, actor: Any, note: str = "") -> Case:
     """Mark the case solved; the owner's follow-ups and the survey start from here."""
     set_status(case, CaseStatus.RESOLVED, actor=actor, reason=note[:200])
+    ownership.schedule_followups_after_resolution(case, case.resolved_at or timeutils.now())
     notifications.send_resolution(case)
     return case
 

@@ -1,0 +1,117 @@
+"""Transfers, consultations (level 2), approval requests (level 3) and follow-ups."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from mostrador.accounts.models import Department, User
+from mostrador.api.case_schemas import (
+    ApprovalIn,
+    ApprovalOut,
+    CaseOut,
+    ConsultationAnswerIn,
+    ConsultationIn,
+    ConsultationOut,
+    DecisionIn,
+    FollowUpOut,
+    TransferIn,
+)
+from mostrador.api.cases import ERRORS
+from mostrador.cases import levels, ownership, selectors, selectors_levels
+from mostrador.cases.models import ApprovalRequest, Case, Consultation, FollowUp
+from mostrador.core.errors import InvalidInput
+
+router = Router(tags=["levels"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _department(pk: int) -> Department:
+    department = Department.objects.filter(pk=pk, is_active=True).first()
+    if department is None:
+        raise InvalidInput(fields={"department": [_("Unknown department.")]})
+    return department
+
+
+def _person(pk: int | None) -> User | None:
+    if pk is None:
+        return None
+    person = User.objects.filter(pk=pk, is_active=True).first()
+    if person is None:
+        raise InvalidInput(fields={"handler": [_("Unknown person.")]})
+    return person
+
+
+@router.post("/cases/{reference}/transfer", response={200: CaseOut, **ERRORS})
+def transfer_case(request: HttpRequest, reference: str, payload: TransferIn) -> Case:
+    """Hand the case to another department and/or person; the owner stays responsible."""
+    user = _user(request)
+    case = selectors.get_case_for_user(reference, user)
+    ownership.transfer_case(
+        case,
+        actor=user,
+        department=_department(payload.department) if payload.department is not None else None,
+        handler=_person(payload.handler),
+        note=payload.note,
+    )
+    return selectors.get_case(case.pk)
+
+
+@router.post("/cases/{reference}/consultations", response={201: ConsultationOut, **ERRORS})
+def request_consultation(
+    request: HttpRequest, reference: str, payload: ConsultationIn
+) -> Status[Consultation]:
+    """Ask another department (level 2); the case waits on its answer."""
+    user = _user(request)
+    case = selectors.get_case_for_user(reference, user)
+    department = _department(payload.department)
+    assert department is not None  # noqa: S101  (an int was given, so a department or an error)
+    return Status(
+        201,
+        levels.request_consultation(
+            case, department=department, question=payload.question, actor=user
+        ),
+    )
+
+
+@router.post("/consultations/{consultation_id}/answer", response={200: ConsultationOut, **ERRORS})
+def answer_consultation(
+    request: HttpRequest, consultation_id: int, payload: ConsultationAnswerIn
+) -> Consultation:
+    """Answer a consultation addressed to your department."""
+    user = _user(request)
+    consultation = selectors_levels.get_consultation_for_user(consultation_id, user)
+    return levels.answer_consultation(consultation, answer=payload.answer, actor=user)
+
+
+@router.post("/cases/{reference}/approvals", response={201: ApprovalOut, **ERRORS})
+def request_approval(
+    request: HttpRequest, reference: str, payload: ApprovalIn
+) -> Status[ApprovalRequest]:
+    """Ask to grant an action with an amount; within your authority limit it is granted at once."""
+    user = _user(request)
+    case = selectors.get_case_for_user(reference, user)
+    approval = levels.request_approval(
+        case, action=payload.action, amount=payload.amount, reason=payload.reason, actor=user
+    )
+    return Status(201, approval)
+
+
+@router.post("/approvals/{approval_id}/decision", response={200: ApprovalOut, **ERRORS})
+def decide_approval(request: HttpRequest, approval_id: int, payload: DecisionIn) -> ApprovalRequest:
+    """Approve, or reject with a reason, a request addressed to you or your department."""
+    user = _user(request)
+    approval = selectors_levels.get_approval_for_user(approval_id, user)
+    return levels.decide_approval(
+        approval, approve=payload.approve, reason=payload.reason, actor=user
+    )
+
+
+@router.get("/followups", response=list[FollowUpOut])
+def list_followups(request: HttpRequest, done: bool = False) -> list[FollowUp]:
+    """Your follow-ups: pending ones (default) or all with ?done=true."""
+    return list(selectors_levels.list_followups_for(_user(request), pending_only=not done))

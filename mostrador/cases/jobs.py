@@ -1,0 +1,12 @@
+"""Cases periodic jobs."""
+
+import datetime as dt
+
+from mostrador.cases import tasks
+from mostrador.core.scheduler import scheduled
+
+
+@scheduled("cases.escalate_overdue", every=dt.timedelta(minutes=5))
+def enqueue_escalations() -> None:
+    """Overdue consultations and approvals go to the heads."""
+    tasks.escalate_overdue.enqueue()
