@@ -42,3 +42,11 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("Friday")
     SATURDAY = 5, _("Saturday")
     SUNDAY = 6, _("Sunday")
+
+
+class AssignmentPolicy(models.TextChoices):
+    """How a department gives new cases to its people when no one logged or claimed them."""
+
+    MANUAL = "manual", _("Manual (the queue)")
+    ROUND_ROBIN = "round_robin", _("Round robin")
+    FEWEST_OPEN = "fewest_open", _("Fewest open cases")

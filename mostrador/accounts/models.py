@@ -13,7 +13,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mostrador.accounts.choices import ApprovalAction, DepartmentKind, Role, Weekday
+from mostrador.accounts.choices import (
+    ApprovalAction,
+    AssignmentPolicy,
+    DepartmentKind,
+    Role,
+    Weekday,
+)
 
 
 class User(AbstractUser):
@@ -25,6 +31,12 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("Language of the interface and of the notifications this person receives."),
+    )
+    absent_until = models.DateTimeField(
+        _("absent until"),
+        null=True,
+        blank=True,
+        help_text=_("While absent, automatic assignment skips this person."),
     )
 
     class Meta:
@@ -136,6 +148,12 @@ class Department(models.Model):
         related_name="departments",
     )
     description = models.TextField(_("description"), blank=True)
+    assignment_policy = models.CharField(
+        _("assignment"),
+        max_length=20,
+        choices=AssignmentPolicy.choices,
+        default=AssignmentPolicy.MANUAL,
+    )
     is_active = models.BooleanField(_("active"), default=True)
     members = models.ManyToManyField(
         User, through="Membership", related_name="departments", verbose_name=_("members")

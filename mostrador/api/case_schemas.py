@@ -23,13 +23,15 @@ class AttachmentIn(Schema):
 
 
 class CaseIn(Schema):
-    type: str
+    type: str | None = Field(
+        None, description="Optional for email, chat, social and letter: suggested."
+    )
     channel: str
     subject: str = Field(min_length=1, max_length=300)
     body: str = Field(min_length=1, max_length=100_000)
     customer: CustomerRefIn
     department: int | None = None
-    priority: str = "normal"
+    priority: str | None = None
     remedy: str = ""
     amount: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     authority: str = Field("", max_length=200)

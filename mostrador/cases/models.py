@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mostrador.accounts.choices import ApprovalAction
+from mostrador.accounts.choices import ApprovalAction, AssignmentPolicy
 from mostrador.accounts.models import Department
 from mostrador.cases.choices import (
     ApprovalStatus,
@@ -384,3 +384,73 @@ class ApprovalRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.amount} EUR · {self.case_id}"
+
+
+class RoutingRule(models.Model):
+    """Where a new case goes: the first active rule, by position, whose conditions all match.
+
+    Empty conditions match anything. A rule may also set the priority, name an owner, choose
+    how the department assigns the case, and suggest a type for untyped contacts (email, chat).
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveIntegerField(_("position"), default=100, db_index=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    case_type = models.CharField(_("type"), max_length=20, choices=CaseType.choices, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    words = models.CharField(
+        _("words"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Comma-separated; the rule matches when any of them is in the subject or text."
+        ),
+    )
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="routing_rules",
+    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assignment_policy = models.CharField(
+        _("assignment"),
+        max_length=20,
+        choices=AssignmentPolicy.choices,
+        blank=True,
+        help_text=_("Empty: the department's own policy."),
+    )
+    suggested_type = models.CharField(
+        _("suggested type"),
+        max_length=20,
+        choices=CaseType.choices,
+        blank=True,
+        help_text=_("For contacts that come without a type (email, chat)."),
+    )
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def word_list(self) -> list[str]:
+        return [word.strip().lower() for word in self.words.split(",") if word.strip()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -14,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mostrador.accounts.models import Department, User
-from mostrador.cases import clocks, notifications, ownership, permissions
+from mostrador.cases import assignment, clocks, notifications, ownership, permissions, routing
 from mostrador.cases.attachments import check_attachments, store_attachments
 from mostrador.cases.choices import (
     OPEN_STATUSES,
@@ -69,14 +70,14 @@ def _staff(actor: Any) -> User | None:
 def open_case(
     *,
     customer: Customer,
-    type: str,
+    type: str | None,
     channel: str,
     subject: str,
     body: str,
     actor: Any,
     contact: ContactPoint | None = None,
     department: Department | None = None,
-    priority: str = Priority.NORMAL,
+    priority: str | None = None,
     remedy: str = "",
     amount: Decimal | None = None,
     authority: str = "",
@@ -85,31 +86,52 @@ def open_case(
 ) -> Case:
     """Open a case for ``customer`` with what they said as its first message; issue the receipt.
 
-    ``actor`` is the staff member who logged it (phone, counter) or None when the customer
-    wrote in. The case language is detected from the text when not given. Raises
-    ``InvalidInput``. Records ``cases.case.opened``; on commit, sends the receipt.
+    ``actor`` is the staff member who logged it (phone, counter), who then owns it, or None
+    when the customer wrote in. Without a department the routing rules choose one; without a
+    type (email, chat) one is suggested; the owner is the actor, the rule's owner, or whoever
+    the department's assignment policy picks. The language is detected from the text when not
+    given. Raises ``InvalidInput``. Records ``cases.case.opened``; on commit, sends the receipt.
     """
-    _check_choice(type, CaseType, "type")
     _check_choice(channel, Channel, "channel")
-    _check_choice(priority, Priority, "priority")
-    _check_claim(type, remedy, amount)
     subject, body = subject.strip(), body.strip()
     if not subject:
         raise InvalidInput(fields={"subject": [_("The subject is required.")]})
     if not body:
         raise InvalidInput(fields={"body": [_("Say what the customer asks or reports.")]})
+    seen = routing.Contact(
+        subject=subject, body=body, channel=channel, case_type=type or "", customer=customer
+    )
+    suggested = not type
+    if suggested:
+        if channel not in routing.UNTYPED_CHANNELS:
+            raise InvalidInput(fields={"type": [_("Say what kind of case this is.")]})
+        type = routing.suggest_type(seen)
+        seen = dataclasses.replace(seen, case_type=type)
+    case_type: str = type or CaseType.INFORMATION
+    _check_choice(case_type, CaseType, "type")
+    _check_claim(case_type, remedy, amount)
+    if priority is not None:
+        _check_choice(priority, Priority, "priority")
     check_attachments(attachments)
+    way = routing.route(seen, default=_default_department()) if department is None else None
+    target = department or (way.department if way else _default_department())
+    staff = _staff(actor)
+    owner = staff or (way.owner if way else None)
+    if owner is None:
+        owner = assignment.choose_assignee(
+            target, way.assignment_policy if way else target.assignment_policy
+        )
     now = timeutils.now()
     case = Case.objects.create(
         reference=next_reference(now),
-        type=type,
+        type=case_type,
         channel=channel,
-        priority=priority,
-        department=department or _default_department(),
+        priority=priority or (way.priority if way else None) or Priority.NORMAL,
+        department=target,
         customer=customer,
         contact=contact,
-        owner=_staff(actor),
-        handler=_staff(actor),
+        owner=owner,
+        handler=owner,
         language=language or detect_language(f"{subject}\n{body}", fallback=customer.language),
         subject=subject[:300],
         remedy=remedy,
@@ -132,13 +154,18 @@ def open_case(
         "cases.case.opened",
         actor=actor,
         data={
-            "type": type,
+            "type": case_type,
+            "type_suggested": suggested,
             "channel": channel,
             "department": case.department_id,
-            "priority": priority,
+            "priority": case.priority,
+            "routing_rule": way.rule if way else None,
+            "owner": case.owner_id,
         },
     )
     notifications.send_receipt(case)
+    if owner is not None and owner != staff:
+        notifications.notify_staff([owner], "assigned", case)
     return case
 
 
