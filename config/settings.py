@@ -270,3 +270,5 @@ CONSULTATION_DUE_HOURS = env_int("CONSULTATION_DUE_HOURS", 8)
 APPROVAL_DUE_HOURS = env_int("APPROVAL_DUE_HOURS", 8)
 # Business hours after resolution when the owner checks back with the customer after a transfer.
 FOLLOWUP_AFTER_RESOLUTION_HOURS = env_int("FOLLOWUP_AFTER_RESOLUTION_HOURS", 8)
+# A case is "at risk" when one of its due times is less than this many minutes away.
+SLA_AT_RISK_MINUTES = env_int("SLA_AT_RISK_MINUTES", 60)

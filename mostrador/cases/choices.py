@@ -104,3 +104,9 @@ class FollowUpReason(models.TextChoices):
         _("Confirm with the customer that it was solved"),
     )
     OTHER = "other", pgettext_lazy("follow-up reason", "Other")
+
+
+class SLAState(models.TextChoices):
+    ON_TIME = "on_time", _("On time")
+    AT_RISK = "at_risk", _("At risk")
+    BREACHED = "breached", _("Breached")

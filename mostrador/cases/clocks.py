@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mostrador.accounts.calendars import calendar_from
+from mostrador.cases.choices import SLAState
 from mostrador.cases.models import Case, SLAPolicy
 from mostrador.compliance.deadlines import legal_deadline
 from mostrador.core.businesstime import Calendar, add_business_time, business_time_between
@@ -63,7 +64,16 @@ def compute_due_times(case: Case, calendar: Calendar | None = None) -> list[str]
     case.legal_due = _utc(deadline.due) if deadline else None
     case.legal_rule = deadline.rule if deadline else ""
     case.legal_source = deadline.source if deadline else ""
-    return ["first_response_due", "resolution_due", "legal_due", "legal_rule", "legal_source"]
+    # New due times are judged afresh by the next deadline check.
+    case.sla_state = SLAState.ON_TIME
+    return [
+        "first_response_due",
+        "resolution_due",
+        "legal_due",
+        "legal_rule",
+        "legal_source",
+        "sla_state",
+    ]
 
 
 def pause(case: Case, now: dt.datetime) -> list[str]:

@@ -18,6 +18,7 @@ from mostrador.cases.choices import (
     MessageKind,
     Priority,
     Remedy,
+    SLAState,
 )
 from mostrador.customers.models import ContactPoint, Customer
 
@@ -125,6 +126,9 @@ class Case(models.Model):
     legal_due = models.DateTimeField(_("legal deadline"), null=True, blank=True)
     legal_rule = models.CharField(_("legal rule"), max_length=120, blank=True)
     legal_source = models.CharField(_("legal source"), max_length=300, blank=True)
+    sla_state = models.CharField(
+        _("deadline state"), max_length=10, choices=SLAState.choices, default=SLAState.ON_TIME
+    )
     sla_paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
     sla_paused_seconds = models.PositiveBigIntegerField(_("business time paused (s)"), default=0)
     first_response_seconds = models.PositiveBigIntegerField(
@@ -155,6 +159,7 @@ class Case(models.Model):
             models.Index(fields=["owner", "status"], name="case_owner"),
             models.Index(fields=["handler", "status"], name="case_handler"),
             models.Index(fields=["customer", "-created_at"], name="case_customer"),
+            models.Index(fields=["status", "sla_state"], name="case_sla_state"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -66,3 +66,11 @@ def escalate_overdue() -> int:
     from mostrador.cases import levels  # noqa: PLC0415  (levels imports services, which imports tasks)
 
     return levels.escalate_overdue()
+
+
+@task()
+def check_deadlines() -> dict[str, int]:
+    """Mark cases at risk and breached (run by the scheduler)."""
+    from mostrador.cases import watch  # noqa: PLC0415  (watch imports levels, which imports services)
+
+    return watch.check_deadlines()
