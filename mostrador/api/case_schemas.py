@@ -208,3 +208,7 @@ class FollowUpOut(Schema):
     note: str
     due_at: datetime | None
     done_at: datetime | None
+
+
+class SearchOut(Schema):
+    items: list[CaseOut]

@@ -26,9 +26,10 @@ from mostrador.api.case_schemas import (
     MessageIn,
     MessageOut,
     ResolveIn,
+    SearchOut,
 )
 from mostrador.api.schemas import ErrorOut
-from mostrador.cases import selectors, services
+from mostrador.cases import search, selectors, services
 from mostrador.cases.choices import MessageKind
 from mostrador.cases.models import Case
 from mostrador.core.errors import InvalidInput
@@ -183,6 +184,19 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
         cases, after=_decode_cursor(query.cursor), limit=query.limit
     )
     return {"items": page, "next_cursor": _encode_cursor(position)}
+
+
+class SearchQuery(Schema):
+    q: str = Field(
+        min_length=1, max_length=200, description="Words, a reference, or a customer's email."
+    )
+    limit: int = Field(25, ge=1, le=100)
+
+
+@router.get("/search", response={200: SearchOut, 422: ErrorOut})
+def search_cases(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
+    """Full-text search over subjects and messages of the cases you may see, best match first."""
+    return {"items": search.search_cases(_user(request), query.q, limit=query.limit)}
 
 
 @router.get("/cases/{reference}", response={200: CaseDetailOut, 404: ErrorOut})

@@ -21,7 +21,7 @@ from mostrador.accounts import selectors as account_selectors
 from mostrador.accounts.calendars import calendar_from
 from mostrador.accounts.choices import ApprovalAction, Role
 from mostrador.accounts.models import Department, Membership, User
-from mostrador.cases import notifications, permissions
+from mostrador.cases import notifications, permissions, search
 from mostrador.cases.choices import TRANSITIONS, ApprovalStatus, CaseStatus, MessageKind
 from mostrador.cases.models import ApprovalRequest, Case, Consultation, Message
 from mostrador.cases.services import set_status
@@ -137,7 +137,7 @@ def answer_consultation(consultation: Consultation, *, answer: str, actor: Any) 
     )
     consultation.save(update_fields=["answer", "answered_by", "answered_at"])
     case = consultation.case
-    Message.objects.create(
+    note = Message.objects.create(
         case=case,
         kind=MessageKind.NOTE,
         channel=case.channel,
@@ -146,6 +146,7 @@ def answer_consultation(consultation: Consultation, *, answer: str, actor: Any) 
         body=_("Answer from %(department)s: %(answer)s")
         % {"department": consultation.department.name, "answer": answer.strip()},
     )
+    search.index_message(note)
     record_event(
         case, "cases.consultation.answered", actor=actor, data={"consultation": consultation.pk}
     )

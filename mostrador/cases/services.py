@@ -15,7 +15,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mostrador.accounts.models import Department, User
-from mostrador.cases import assignment, clocks, notifications, ownership, permissions, routing
+from mostrador.cases import (
+    assignment,
+    clocks,
+    notifications,
+    ownership,
+    permissions,
+    routing,
+    search,
+)
 from mostrador.cases.attachments import check_attachments, store_attachments
 from mostrador.cases.choices import (
     OPEN_STATUSES,
@@ -149,6 +157,8 @@ def open_case(
         created_at=now,
     )
     store_attachments(message, attachments)
+    search.index_case(case)
+    search.index_message(message)
     record_event(
         case,
         "cases.case.opened",
@@ -217,6 +227,7 @@ def add_message(
         created_at=now,
     )
     store_attachments(message, attachments)
+    search.index_message(message)
     record_event(
         case, "cases.message.added", actor=actor, data={"message": message.pk, "kind": kind}
     )

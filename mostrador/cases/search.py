@@ -1,0 +1,145 @@
+"""Full-text search over case subjects and messages, ranked, on PostgreSQL and on SQLite.
+
+One index table, ``case_search``, with a row per case subject and per message:
+- PostgreSQL: a ``tsvector`` per row in the language of the case (Catalan, Spanish or English
+  stemming, accents removed with unaccent) under a GIN index; a query is matched in every
+  language, since nobody says which language they type in; ranked with ``ts_rank``.
+- SQLite: an FTS5 virtual table (unicode61 tokenizer, diacritics removed), ranked with bm25.
+
+The table is written by the services that write cases and messages (no triggers), in the same
+transaction. ``manage.py reindex_search`` rebuilds it from scratch.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from django.db import connection
+
+from mostrador.accounts.models import User
+from mostrador.cases.models import Case, Message
+
+# Weight of a row: a match in the subject ranks above one in a message.
+SUBJECT, MESSAGE = "A", "C"
+PG_CONFIGS = {"ca": "catalan", "es": "spanish", "en": "english"}
+# Rows fetched before permission filtering; a reader who sees few cases may get fewer results.
+CANDIDATES = 1000
+
+
+@cache
+def _pg_config(language: str) -> str:
+    wanted = PG_CONFIGS.get(language, "simple")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [wanted])
+        return wanted if cursor.fetchone() else "simple"
+
+
+def _add(case: Case, text: str, message_id: int | None, weight: str) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "INSERT INTO case_search (case_id, message_id, document) "
+                "VALUES (%s, %s, setweight(to_tsvector(%s::regconfig, unaccent(%s)), %s))",
+                [case.pk, message_id, _pg_config(case.language), text, weight],
+            )
+        else:
+            cursor.execute(
+                "INSERT INTO case_search (case_id, message_id, weight, body) VALUES (%s, %s, %s, %s)",
+                [case.pk, message_id, weight, text],
+            )
+
+
+def index_case(case: Case) -> None:
+    """Index the reference and subject of ``case`` (replacing what was indexed for them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM case_search WHERE case_id = %s AND message_id IS NULL", [case.pk]
+        )
+    _add(case, f"{case.reference} {case.subject}", None, SUBJECT)
+
+
+def index_message(message: Message) -> None:
+    _add(message.case, message.body, message.pk, MESSAGE)
+
+
+def move_case_rows(*, source: Case, target: Case) -> None:
+    """Point the message rows of ``source`` at ``target`` (when merging cases)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE case_search SET case_id = %s WHERE case_id = %s AND message_id IS NOT NULL",
+            [target.pk, source.pk],
+        )
+
+
+def _fts5_query(text: str) -> str:
+    """Every word must appear, except around an upper-case OR, as PostgreSQL's websearch syntax.
+
+    Quoting each word keeps any other FTS5 operator a user types literal.
+    """
+    terms: list[str] = []
+    for word in re.findall(r"\w+", text, flags=re.UNICODE):
+        if word == "OR":
+            if terms and terms[-1] != "OR":
+                terms.append("OR")
+        else:
+            terms.append(f'"{word}"')
+    while terms and terms[-1] == "OR":
+        terms.pop()
+    return " ".join(terms)
+
+
+def _ranked_ids(text: str, limit: int) -> list[int]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            configs = sorted({_pg_config(language) for language in PG_CONFIGS})
+            # Only configuration names we chose go into the SQL; the user's text is a parameter.
+            tsquery = " || ".join(
+                f"websearch_to_tsquery('{config}'::regconfig, unaccent(%s))" for config in configs
+            )
+            cursor.execute(
+                "SELECT case_id FROM case_search, (SELECT " + tsquery + ") AS q(query) "  # noqa: S608
+                "WHERE document @@ query GROUP BY case_id ORDER BY "
+                "max(ts_rank('{0.1, 0.2, 0.4, 1.0}', document, query)) DESC, case_id DESC LIMIT %s",
+                [*([text] * len(configs)), limit],
+            )
+        else:
+            query = _fts5_query(text)
+            if not query:
+                return []
+            # FTS5 orders by its bm25 "rank" cheaply but will not aggregate it: the best row of
+            # each case is kept here, with subject rows weighing three times a message row.
+            cursor.execute(
+                "SELECT case_id, weight, rank FROM case_search WHERE case_search MATCH %s "
+                "ORDER BY rank LIMIT %s",
+                [query, limit * 5],
+            )
+            best: dict[int, float] = {}
+            for case_id, weight, rank in cursor.fetchall():
+                score = rank * (3.0 if weight == SUBJECT else 1.0)
+                best[case_id] = min(score, best.get(case_id, score))
+            return sorted(best, key=lambda case_id: (best[case_id], -case_id))[:limit]
+        return [row[0] for row in cursor.fetchall()]
+
+
+def search_cases(user: User, text: str, *, limit: int = 25) -> list[Case]:
+    """Cases ``user`` may see whose subject or messages match ``text``, best first.
+
+    An exact reference finds that case; an email address finds that customer's cases.
+    """
+    from mostrador.cases import selectors  # noqa: PLC0415  (selectors import this module's callers)
+
+    text = text.strip()
+    if not text:
+        return []
+    visible = selectors.list_cases_for_user(user)
+    if re.fullmatch(r"[A-Za-z]{2,10}-\d{4}-\d{1,9}", text):
+        return list(visible.filter(reference__iexact=text)[:1])
+    if "@" in text and " " not in text:
+        by_customer = visible.filter(
+            customer__contacts__kind="email", customer__contacts__value=text.lower()
+        )
+        return list(by_customer.distinct().order_by("-created_at")[:limit])
+    ids = _ranked_ids(text, CANDIDATES)
+    found = {case.pk: case for case in visible.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found][:limit]
