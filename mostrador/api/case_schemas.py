@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -113,10 +114,22 @@ class CaseOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
+    merged_into: str | None
+    linked: list[str]
     authority: str
     authority_forwarded_at: datetime | None
     followers: list[PersonOut] = Field(alias="followers.all")
     messages: list[MessageOut] = Field(alias="messages.all")
+
+    @staticmethod
+    def resolve_merged_into(case: Any) -> str | None:
+        return case.merged_into.reference if case.merged_into_id else None
+
+    @staticmethod
+    def resolve_linked(case: Any) -> list[str]:
+        from mostrador.cases.relations import linked_cases  # noqa: PLC0415
+
+        return [other.reference for other in linked_cases(case)]
 
 
 class CasePageOut(Schema):
@@ -212,3 +225,17 @@ class FollowUpOut(Schema):
 
 class SearchOut(Schema):
     items: list[CaseOut]
+
+
+class MergeIn(Schema):
+    into: str = Field(description="Reference of the case that survives.")
+
+
+class LinkIn(Schema):
+    reference: str
+
+
+class SavedReplyOut(Schema):
+    id: int
+    name: str
+    text: str

@@ -16,10 +16,14 @@ from mostrador.api.case_schemas import (
     ConsultationOut,
     DecisionIn,
     FollowUpOut,
+    LinkIn,
+    MergeIn,
+    SavedReplyOut,
     TransferIn,
 )
 from mostrador.api.cases import ERRORS
-from mostrador.cases import levels, ownership, selectors, selectors_levels
+from mostrador.api.schemas import ErrorOut
+from mostrador.cases import levels, ownership, relations, selectors, selectors_levels
 from mostrador.cases.models import ApprovalRequest, Case, Consultation, FollowUp
 from mostrador.core.errors import InvalidInput
 
@@ -115,3 +119,37 @@ def decide_approval(request: HttpRequest, approval_id: int, payload: DecisionIn)
 def list_followups(request: HttpRequest, done: bool = False) -> list[FollowUp]:
     """Your follow-ups: pending ones (default) or all with ?done=true."""
     return list(selectors_levels.list_followups_for(_user(request), pending_only=not done))
+
+
+@router.post("/cases/{reference}/merge", response={200: CaseOut, **ERRORS})
+def merge_case(request: HttpRequest, reference: str, payload: MergeIn) -> Case:
+    """Merge this case into another of the same customer; the other survives."""
+    user = _user(request)
+    source = selectors.get_case_for_user(reference, user)
+    target = selectors.get_case_for_user(payload.into, user)
+    relations.merge_cases(source, into=target, actor=user)
+    return selectors.get_case(target.pk)
+
+
+@router.post("/cases/{reference}/links", response={200: CaseOut, **ERRORS})
+def link_case(request: HttpRequest, reference: str, payload: LinkIn) -> Case:
+    """Link a related case."""
+    user = _user(request)
+    case = selectors.get_case_for_user(reference, user)
+    relations.link_cases(case, selectors.get_case_for_user(payload.reference, user), actor=user)
+    return case
+
+
+@router.get("/cases/{reference}/saved-replies", response={200: list[SavedReplyOut], 404: ErrorOut})
+def saved_replies(request: HttpRequest, reference: str) -> list[dict[str, object]]:
+    """Saved replies in the case's language, filled in for this case."""
+    user = _user(request)
+    case = selectors.get_case_for_user(reference, user)
+    return [
+        {
+            "id": reply.pk,
+            "name": reply.name,
+            "text": relations.render_saved_reply(reply, case, agent=user),
+        }
+        for reply in relations.saved_replies_for(case)
+    ]

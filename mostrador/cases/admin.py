@@ -9,6 +9,7 @@ from mostrador.cases.models import (
     Consultation,
     FollowUp,
     RoutingRule,
+    SavedReply,
     SLAPolicy,
 )
 
@@ -82,3 +83,10 @@ class LevelAdmin(admin.ModelAdmin[Any]):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(SavedReply)
+class SavedReplyAdmin(admin.ModelAdmin[SavedReply]):
+    list_display = ["name", "language", "department", "is_active"]
+    list_filter = ["language", "department", "is_active"]
+    search_fields = ["name", "body"]

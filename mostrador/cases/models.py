@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import string
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -459,3 +462,86 @@ class RoutingRule(models.Model):
 
     def word_list(self) -> list[str]:
         return [word.strip().lower() for word in self.words.split(",") if word.strip()]
+
+
+class CaseLink(models.Model):
+    """Two cases that concern each other (the same fault, a repeat complaint). Symmetric."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="links_out"
+    )
+    other = models.ForeignKey(
+        Case, verbose_name=_("related case"), on_delete=models.CASCADE, related_name="links_in"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("case link")
+        verbose_name_plural = _("case links")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "other"], name="case_link_unique"),
+            # Stored once, lower id first, so a link has one row whichever side made it.
+            models.CheckConstraint(
+                condition=Q(case__lt=models.F("other")), name="case_link_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ↔ {self.other_id}"
+
+
+SAVED_REPLY_PLACEHOLDERS = ("customer_name", "reference", "subject", "due_date", "agent_name")
+
+
+class SavedReply(models.Model):
+    """A reply text kept for reuse, per language, with placeholders filled from the case:
+    {customer_name}, {reference}, {subject}, {due_date}, {agent_name}."""
+
+    name = models.CharField(_("name"), max_length=100)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    body = models.TextField(_("text"))
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_replies",
+        help_text=_("Empty: every department."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("saved reply")
+        verbose_name_plural = _("saved replies")
+        ordering = ["name", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "language", "department"], name="saved_reply_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    def clean(self) -> None:
+        try:
+            fields = [
+                name for _text, name, _spec, _conv in string.Formatter().parse(self.body) if name
+            ]
+        except ValueError:
+            raise ValidationError(
+                {"body": _("Unbalanced braces: write placeholders as {reference}.")}
+            ) from None
+        unknown = sorted(set(fields) - set(SAVED_REPLY_PLACEHOLDERS))
+        if unknown:
+            raise ValidationError(
+                {"body": _("Unknown placeholders: %(names)s.") % {"names": ", ".join(unknown)}}
+            )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import DateTimeField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
@@ -22,7 +23,7 @@ from mostrador.customers.models import ContactPoint
 
 
 def _base() -> QuerySet[Case]:
-    return Case.objects.select_related("department", "owner", "handler", "customer")
+    return Case.objects.select_related("department", "owner", "handler", "customer", "merged_into")
 
 
 def get_case(pk: int) -> Case:
@@ -125,8 +126,18 @@ def page_by_due(
 
 
 def list_case_history(case: Case) -> QuerySet[Event]:
-    """Everything that happened to ``case``, oldest first, with who did it."""
-    return list_events_for(case)
+    """Everything that happened to ``case`` and to the cases merged into it, oldest first."""
+    merged = list(Case.objects.filter(merged_into=case).values_list("pk", flat=True))
+    if not merged:
+        return list_events_for(case)
+    ids = [str(pk) for pk in (case.pk, *merged)]
+    return (
+        Event.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Case), subject_id__in=ids
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
 
 
 def customer_email_for(case: Case) -> str | None:
