@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mostrador.web.middleware.DomainErrorMiddleware",
+    "mostrador.api.parsing.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -13,6 +13,7 @@ from mostrador.api.schemas import (
     DepartmentDetailOut,
     DepartmentOut,
     ErrorOut,
+    Id,
     MeOut,
     TokenCreatedOut,
     TokenIn,
@@ -49,7 +50,7 @@ def list_departments(request: HttpRequest) -> list[Department]:
 
 
 @router.get("/departments/{department_id}", response={200: DepartmentDetailOut, 404: ErrorOut})
-def get_department(request: HttpRequest, department_id: int) -> Department:
+def get_department(request: HttpRequest, department_id: Id) -> Department:
     """One department with its calendar and members."""
     return selectors.get_department(department_id)
 
@@ -69,7 +70,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, 404: ErrorOut, 409: ErrorOut})
-def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
+def revoke_token(request: HttpRequest, token_id: Id) -> ApiToken:
     """Revoke one of your tokens; requests with it fail from now on."""
     user = _user(request)
     token = selectors.get_api_token_of(user, token_id)

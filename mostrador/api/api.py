@@ -6,24 +6,53 @@ so clients branch on ``code``, show ``message`` and mark ``fields``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from mostrador.api import accounts, cases, customers, levels, system
 from mostrador.api.auth import token_or_session
+from mostrador.api.parsing import NulFreeParser
 from mostrador.core.errors import DomainError
 
-api = NinjaAPI(
+ERROR_RESPONSES = {
+    "400": "The request body is not valid JSON, or the request cannot be carried out.",
+    "401": "No valid API token or session.",
+    "403": "Not allowed, or a session request without its CSRF token.",
+    "422": "Some of the data is not valid; `fields` says which and why.",
+}
+
+
+class MostradorAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists the errors every operation may answer."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(*args, **kwargs)
+        error = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        }
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                for status, description in ERROR_RESPONSES.items():
+                    if status in ("401", "403") and not operation.get("security"):
+                        continue
+                    operation["responses"].setdefault(status, {"description": description, **error})
+        return document
+
+
+api = MostradorAPI(
     title="Mostrador API",
     version="1",
     description="Cases, customers and departments of a customer-service department.",
     urls_namespace="api",
     auth=token_or_session,
     openapi_url="/openapi.json",
+    parser=NulFreeParser(),
     docs_url="/docs",
 )
 api.add_router("", system.router)
@@ -62,6 +91,21 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
         ]
         fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
     return _error(request, 422, "invalid", _("Some of the data is not valid."), fields)
+
+
+HTTP_ERROR_CODES = {400: "malformed_request", 403: "forbidden", 404: "not_found", 429: "throttled"}
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja's own errors (an unparseable body above all) follow the same contract as ours.
+    status = exc.status_code
+    messages = {
+        400: _("The request cannot be read: it is not valid JSON or contains a NUL character."),
+        403: _("Not allowed. Session requests must send the CSRF token (X-CSRFToken)."),
+    }
+    message = messages.get(status, str(exc))
+    return _error(request, status, HTTP_ERROR_CODES.get(status, "http_error"), message)
 
 
 @api.exception_handler(AuthenticationError)

@@ -8,9 +8,11 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from mostrador.api.schemas import Id
+
 
 class CustomerRefIn(Schema):
-    id: int | None = Field(None, description="An existing customer.")
+    id: Id | None = Field(None, description="An existing customer.")
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
     name: str = Field("", max_length=200)
@@ -31,7 +33,7 @@ class CaseIn(Schema):
     subject: str = Field(min_length=1, max_length=300)
     body: str = Field(min_length=1, max_length=100_000)
     customer: CustomerRefIn
-    department: int | None = None
+    department: Id | None = None
     priority: str | None = None
     remedy: str = ""
     amount: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
@@ -161,13 +163,13 @@ class EventOut(Schema):
 
 
 class TransferIn(Schema):
-    department: int | None = None
-    handler: int | None = None
+    department: Id | None = None
+    handler: Id | None = None
     note: str = Field("", max_length=300)
 
 
 class ConsultationIn(Schema):
-    department: int
+    department: Id
     question: str = Field(min_length=1, max_length=10_000)
 
 

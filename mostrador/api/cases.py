@@ -28,7 +28,7 @@ from mostrador.api.case_schemas import (
     ResolveIn,
     SearchOut,
 )
-from mostrador.api.schemas import ErrorOut
+from mostrador.api.schemas import ErrorOut, Id
 from mostrador.cases import search, selectors, services
 from mostrador.cases.choices import MessageKind
 from mostrador.cases.models import Case
@@ -136,8 +136,8 @@ def open_case(request: HttpRequest, payload: CaseIn) -> HttpResponse:
 class CaseQuery(Schema):
     status: str | None = None
     type: str | None = None
-    department: int | None = None
-    owner: int | None = None
+    department: Id | None = None
+    owner: Id | None = None
     overdue: bool = False
     q: str = Field("", max_length=200, description="Words in the subject, or an exact reference.")
     cursor: str | None = None

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema, Status
 
-from mostrador.api.schemas import CustomerIn, CustomerOut, ErrorOut
+from mostrador.api.schemas import CustomerIn, CustomerOut, ErrorOut, Id
 from mostrador.customers import selectors, services
 from mostrador.customers.models import Customer
 
@@ -24,7 +24,7 @@ def search_customers(request: HttpRequest, filters: Query[CustomerFilter]) -> li
 
 
 @router.get("/{customer_id}", response={200: CustomerOut, 404: ErrorOut})
-def get_customer(request: HttpRequest, customer_id: int) -> Customer:
+def get_customer(request: HttpRequest, customer_id: Id) -> Customer:
     """One customer with their contact points."""
     return selectors.get_customer(customer_id)
 

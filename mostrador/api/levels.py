@@ -22,7 +22,7 @@ from mostrador.api.case_schemas import (
     TransferIn,
 )
 from mostrador.api.cases import ERRORS
-from mostrador.api.schemas import ErrorOut
+from mostrador.api.schemas import ErrorOut, Id
 from mostrador.cases import levels, ownership, relations, selectors, selectors_levels
 from mostrador.cases.models import ApprovalRequest, Case, Consultation, FollowUp
 from mostrador.core.errors import InvalidInput
@@ -84,7 +84,7 @@ def request_consultation(
 
 @router.post("/consultations/{consultation_id}/answer", response={200: ConsultationOut, **ERRORS})
 def answer_consultation(
-    request: HttpRequest, consultation_id: int, payload: ConsultationAnswerIn
+    request: HttpRequest, consultation_id: Id, payload: ConsultationAnswerIn
 ) -> Consultation:
     """Answer a consultation addressed to your department."""
     user = _user(request)
@@ -106,7 +106,7 @@ def request_approval(
 
 
 @router.post("/approvals/{approval_id}/decision", response={200: ApprovalOut, **ERRORS})
-def decide_approval(request: HttpRequest, approval_id: int, payload: DecisionIn) -> ApprovalRequest:
+def decide_approval(request: HttpRequest, approval_id: Id, payload: DecisionIn) -> ApprovalRequest:
     """Approve, or reject with a reason, a request addressed to you or your department."""
     user = _user(request)
     approval = selectors_levels.get_approval_for_user(approval_id, user)

@@ -205,3 +205,16 @@ def test_api_errors_speak_the_requests_language(people):
     response = Client(headers={"accept-language": "es"}).get("/api/v1/me")
 
     assert response.json()["message"] != "Sign in or send a valid API token."
+
+
+def test_nul_characters_are_refused_with_the_error_contract(api_client):
+    body = api_client.post(
+        "/api/v1/customers", '{"name": "A\\u0000B"}', content_type="application/json"
+    )
+    query = api_client.get("/api/v1/customers", {"q": "ab\x00c"})
+    path = api_client.get("/api/v1/cases/SAC%00-1")
+    garbage = api_client.post("/api/v1/customers", "{not json", content_type="application/json")
+
+    for response in (body, query, path, garbage):
+        assert response.status_code == 400
+        assert response.json()["code"] == "malformed_request"
