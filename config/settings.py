@@ -273,3 +273,5 @@ APPROVAL_DUE_HOURS = env_int("APPROVAL_DUE_HOURS", 8)
 FOLLOWUP_AFTER_RESOLUTION_HOURS = env_int("FOLLOWUP_AFTER_RESOLUTION_HOURS", 8)
 # A case is "at risk" when one of its due times is less than this many minutes away.
 SLA_AT_RISK_MINUTES = env_int("SLA_AT_RISK_MINUTES", 60)
+# How long a retried request with the same Idempotency-Key gets the first answer back.
+IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 48)

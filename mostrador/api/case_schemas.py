@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from mostrador.accounts.choices import ApprovalAction
 from mostrador.api.schemas import Id
+from mostrador.cases.choices import CaseType, Channel, Priority, Remedy
 
 
 class CustomerRefIn(Schema):
@@ -26,16 +28,16 @@ class AttachmentIn(Schema):
 
 
 class CaseIn(Schema):
-    type: str | None = Field(
+    type: CaseType | None = Field(
         None, description="Optional for email, chat, social and letter: suggested."
     )
-    channel: str
+    channel: Channel
     subject: str = Field(min_length=1, max_length=300)
     body: str = Field(min_length=1, max_length=100_000)
     customer: CustomerRefIn
     department: Id | None = None
-    priority: str | None = None
-    remedy: str = ""
+    priority: Priority | None = None
+    remedy: Remedy | Literal[""] = ""
     amount: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     authority: str = Field("", max_length=200)
     language: str | None = None
@@ -43,13 +45,13 @@ class CaseIn(Schema):
 
 
 class CasePatchIn(Schema):
-    priority: str | None = None
-    type: str | None = None
+    priority: Priority | None = None
+    type: CaseType | None = None
     tags: list[str] | None = Field(None, max_length=50)
 
 
 class MessageIn(Schema):
-    kind: str = Field(
+    kind: Literal["reply", "note", "inbound"] = Field(
         description="reply (to the customer), note (internal) or inbound (logged for the customer)"
     )
     body: str = Field(min_length=1, max_length=100_000)
@@ -191,7 +193,7 @@ class ConsultationOut(Schema):
 
 
 class ApprovalIn(Schema):
-    action: str
+    action: ApprovalAction
     amount: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
     reason: str = Field("", max_length=2000)
 

@@ -30,7 +30,7 @@ from mostrador.api.case_schemas import (
 )
 from mostrador.api.schemas import ErrorOut, Id
 from mostrador.cases import search, selectors, services
-from mostrador.cases.choices import MessageKind
+from mostrador.cases.choices import CaseStatus, CaseType, MessageKind
 from mostrador.cases.models import Case
 from mostrador.core.errors import InvalidInput
 from mostrador.core.models import Event
@@ -134,8 +134,8 @@ def open_case(request: HttpRequest, payload: CaseIn) -> HttpResponse:
 
 
 class CaseQuery(Schema):
-    status: str | None = None
-    type: str | None = None
+    status: CaseStatus | None = None
+    type: CaseType | None = None
     department: Id | None = None
     owner: Id | None = None
     overdue: bool = False
@@ -221,8 +221,6 @@ def add_message(request: HttpRequest, reference: str, payload: MessageIn) -> Htt
     """Reply to the customer, add an internal note, or log what the customer said (inbound)."""
     user = _user(request)
     case = selectors.get_case_for_user(reference, user)
-    if payload.kind not in KINDS:
-        raise InvalidInput(fields={"kind": [_("Use reply, note or inbound.")]})
 
     def action() -> tuple[int, Any]:
         message = services.add_message(

@@ -12,3 +12,8 @@ from mostrador.core.scheduler import scheduled
 def enqueue_worker_heartbeat() -> None:
     """Ask a worker to prove it is alive; health reports how long ago one did."""
     tasks.record_worker_heartbeat.enqueue()
+
+
+@scheduled("core.prune_idempotency_records", every=dt.timedelta(hours=24))
+def enqueue_idempotency_pruning() -> None:
+    tasks.prune_idempotency_records.enqueue()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
@@ -98,3 +100,10 @@ def _replay(record: IdempotencyRecord, digest: str) -> tuple[int, Any]:
             code="idempotency_key_reused",
         )
     return record.status_code, record.response
+
+
+def prune_idempotency_records() -> int:
+    """Forget answers older than IDEMPOTENCY_KEY_TTL_HOURS; a key may then be used afresh."""
+    cutoff = timeutils.now() - dt.timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
+    deleted, _details = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
