@@ -45,6 +45,7 @@ class CaseIn(Schema):
 
 
 class CasePatchIn(Schema):
+    department: Id | None = Field(None, description="Moves the case: the same as a transfer.")
     priority: Priority | None = None
     type: CaseType | None = None
     tags: list[str] | None = Field(None, max_length=50)
@@ -243,3 +244,8 @@ class SavedReplyOut(Schema):
     id: int
     name: str
     text: str
+
+
+class ForwardIn(Schema):
+    authority: str = Field(min_length=1, max_length=200)
+    forwarded_at: datetime | None = None

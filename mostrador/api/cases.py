@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -23,13 +23,14 @@ from mostrador.api.case_schemas import (
     CasePageOut,
     CasePatchIn,
     EventOut,
+    ForwardIn,
     MessageIn,
     MessageOut,
     ResolveIn,
     SearchOut,
 )
 from mostrador.api.schemas import ErrorOut, Id
-from mostrador.cases import search, selectors, services
+from mostrador.cases import ownership, search, selectors, services
 from mostrador.cases.choices import CaseStatus, CaseType, MessageKind
 from mostrador.cases.models import Case
 from mostrador.core.errors import InvalidInput
@@ -210,6 +211,8 @@ def update_case(request: HttpRequest, reference: str, payload: CasePatchIn) -> C
     """Change the priority, type or tags."""
     user = _user(request)
     case = selectors.get_case_for_user(reference, user)
+    if payload.department is not None and payload.department != case.department_id:
+        ownership.transfer_case(case, actor=user, department=_department(payload.department))
     services.update_case(
         case, actor=user, priority=payload.priority, type=payload.type, tags=payload.tags
     )
@@ -262,6 +265,32 @@ def reopen_case(request: HttpRequest, reference: str) -> Case:
 def close_case(request: HttpRequest, reference: str) -> Case:
     user = _user(request)
     return services.close_case(selectors.get_case_for_user(reference, user), actor=user)
+
+
+@router.post("/cases/{reference}/forward", response={200: CaseOut, **ERRORS})
+def forward_to_authority(request: HttpRequest, reference: str, payload: ForwardIn) -> Case:
+    """Record that a report to the authorities was forwarded to an administration, and when."""
+    user = _user(request)
+    case = selectors.get_case_for_user(reference, user)
+    return services.record_authority_forwarding(
+        case, authority=payload.authority, forwarded_at=payload.forwarded_at, actor=user
+    )
+
+
+@router.get("/attachments/{attachment_id}", response={200: None, 404: ErrorOut}, tags=["cases"])
+def download_attachment(request: HttpRequest, attachment_id: Id) -> FileResponse:
+    """The file, only for people who may see its case."""
+    attachment = selectors.get_attachment_for_user(attachment_id, _user(request))
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    # A customer's file is never rendered inline: no HTML or SVG runs in our origin.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @router.get("/cases/{reference}/history", response={200: list[EventOut], 404: ErrorOut})

@@ -150,3 +150,11 @@ def customer_email_for(case: Case) -> str | None:
         .first()
     )
     return contact.value if contact else None
+
+
+def get_attachment_for_user(pk: int, user: User) -> Attachment:
+    """An attachment of a case ``user`` may see, or ``NotFound``."""
+    attachment = Attachment.objects.select_related("message__case").filter(pk=pk).first()
+    if attachment is None or not permissions.can_view_case(user, attachment.message.case):
+        raise NotFound()
+    return attachment

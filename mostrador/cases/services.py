@@ -372,3 +372,32 @@ def recompute_due_times(*, calendar_id: int) -> int:
             case.save(update_fields=clocks.compute_due_times(case))
         count += 1
     return count
+
+
+@transaction.atomic
+def record_authority_forwarding(
+    case: Case, *, authority: str, actor: Any, forwarded_at: dt.datetime | None = None
+) -> Case:
+    """Record that a report to the authorities was forwarded to ``authority`` (and when).
+
+    Only for cases of type authority_report. Records ``cases.case.forwarded_to_authority``.
+    """
+    staff = _staff(actor)
+    if staff is None or not permissions.can_work_on_case(staff, case):
+        raise Forbidden()
+    if case.type != CaseType.AUTHORITY_REPORT:
+        raise Conflict(
+            _("Only reports to the authorities are forwarded."), code="not_authority_report"
+        )
+    if not authority.strip():
+        raise InvalidInput(fields={"authority": [_("Name the administration.")]})
+    case.authority = authority.strip()[:200]
+    case.authority_forwarded_at = forwarded_at or timeutils.now()
+    case.save(update_fields=["authority", "authority_forwarded_at", "updated_at"])
+    record_event(
+        case,
+        "cases.case.forwarded_to_authority",
+        actor=staff,
+        data={"authority": case.authority, "at": case.authority_forwarded_at},
+    )
+    return case

@@ -245,3 +245,72 @@ def test_work_a_case_through_the_api_and_read_its_history(api_client, people):
         == "Disculpeu-nos."
     )
     assert api_client.get("/api/v1/cases/SAC-1999-000001/history").status_code == 404
+
+
+def test_attachments_are_served_only_to_people_who_may_see_the_case(api_client, people, token_for):
+    payload = {
+        **NEW_CASE,
+        "attachments": [
+            {
+                "filename": "foto.svg",
+                "content_type": "image/svg+xml",
+                "content_base64": base64.b64encode(b"<svg onload=alert(1)>").decode(),
+            }
+        ],
+    }
+    reference = post(api_client, "/api/v1/cases", payload).json()["reference"]
+    attachment_id = api_client.get(f"/api/v1/cases/{reference}").json()["messages"][0][
+        "attachments"
+    ][0]["id"]
+
+    response = api_client.get(f"/api/v1/attachments/{attachment_id}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"<svg onload=alert(1)>"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" in response["Content-Security-Policy"]
+
+    technician = Client(headers={"authorization": f"Bearer {token_for(people.technician)}"})
+    assert technician.get(f"/api/v1/attachments/{attachment_id}").status_code == 404
+    assert api_client.get("/api/v1/attachments/999999").status_code == 404
+
+
+def test_patching_the_department_transfers_the_case(api_client, people):
+    reference = post(api_client, "/api/v1/cases", NEW_CASE).json()["reference"]
+
+    body = api_client.patch(
+        f"/api/v1/cases/{reference}",
+        {"department": people.technical_service.pk},
+        content_type="application/json",
+    ).json()
+
+    assert body["department_id"] == people.technical_service.pk
+    assert body["owner"]["username"] == "pau"
+    verbs = [e["verb"] for e in api_client.get(f"/api/v1/cases/{reference}/history").json()]
+    assert "cases.case.transferred" in verbs
+
+
+def test_a_report_to_the_authorities_records_where_and_when_it_was_forwarded(api_client, people):
+    report = post(api_client, "/api/v1/cases", {**NEW_CASE, "type": "authority_report"}).json()[
+        "reference"
+    ]
+    complaint = post(api_client, "/api/v1/cases", NEW_CASE).json()["reference"]
+
+    forwarded = post(
+        api_client,
+        f"/api/v1/cases/{report}/forward",
+        {"authority": "Agència Catalana del Consum", "forwarded_at": "2026-03-04T10:00:00+01:00"},
+    )
+    detail = api_client.get(f"/api/v1/cases/{report}").json()
+
+    assert forwarded.status_code == 200
+    assert (detail["authority"], detail["authority_forwarded_at"]) == (
+        "Agència Catalana del Consum",
+        "2026-03-04T09:00:00Z",
+    )
+    assert (
+        post(api_client, f"/api/v1/cases/{complaint}/forward", {"authority": "x"}).json()["code"]
+        == "not_authority_report"
+    )
+    assert (
+        post(api_client, f"/api/v1/cases/{report}/forward", {"authority": " "}).status_code == 422
+    )

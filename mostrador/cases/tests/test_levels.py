@@ -117,3 +117,45 @@ def test_transferring_twice_keeps_one_pending_follow_up(people):
 
     assert FollowUp.objects.filter(done_at__isnull=True).count() == 1
     assert list(case.followers.all()) == [people.operator]
+
+
+def test_consultations_and_approvals_are_hidden_from_outsiders(people, api_client, token_for):
+    from django.test import Client
+
+    case = open_case(actor=people.operator)
+    consultation = levels.request_consultation(
+        case, department=people.technical_service, question="?", actor=people.operator
+    )
+    approval = levels.request_approval(
+        case, action="refund", amount=Decimal("900"), actor=people.operator
+    )
+    outsider = Client(headers={"authorization": f"Bearer {token_for(people.outsider)}"})
+
+    assert (
+        outsider.post(
+            f"/api/v1/consultations/{consultation.pk}/answer",
+            {"answer": "x"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert (
+        outsider.post(
+            f"/api/v1/approvals/{approval.pk}/decision",
+            {"approve": True},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert (
+        api_client.post(
+            "/api/v1/consultations/999999/answer", {"answer": "x"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert (
+        api_client.post(
+            "/api/v1/approvals/999999/decision", {"approve": True}, content_type="application/json"
+        ).status_code
+        == 404
+    )
