@@ -148,6 +148,15 @@ class Department(models.Model):
         related_name="departments",
     )
     description = models.TextField(_("description"), blank=True)
+    approver = models.ForeignKey(
+        User,
+        verbose_name=_("approver"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Decides this department's approval requests. Empty: its heads."),
+    )
     assignment_policy = models.CharField(
         _("assignment"),
         max_length=20,

@@ -156,7 +156,10 @@ def answer_consultation(consultation: Consultation, *, answer: str, actor: Any) 
 
 
 def approver_for(department: Department, action: str, amount: Decimal) -> User | None:
-    """The head of ``department`` who may grant ``amount``; else any head; else an admin."""
+    """The department's configured approver; else the head who may grant ``amount``; else any
+    head; else an admin."""
+    if department.approver is not None and department.approver.is_active:
+        return department.approver
     heads = heads_of(department)
     for head in heads:
         if account_selectors.get_authority_limit(head, action) >= amount:

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.models import Membership, User
 from mostrador.cases import permissions
-from mostrador.cases.choices import OPEN_STATUSES
+from mostrador.cases.choices import OPEN_STATUSES, MessageKind
 from mostrador.cases.models import Attachment, Case, Message
 from mostrador.core import timeutils
 from mostrador.core.errors import NotFound
@@ -158,3 +158,21 @@ def get_attachment_for_user(pk: int, user: User) -> Attachment:
     if attachment is None or not permissions.can_view_case(user, attachment.message.case):
         raise NotFound()
     return attachment
+
+
+def list_cases_for_customer(customer_id: int) -> QuerySet[Case]:
+    """A customer's own cases (merged duplicates left out), newest first: what a customer sees."""
+    return (
+        Case.objects.filter(customer_id=customer_id, merged_into__isnull=True)
+        .select_related("department")
+        .order_by("-created_at")
+    )
+
+
+def public_messages(case: Case) -> QuerySet[Message]:
+    """The messages of ``case`` a customer may read: never an internal note."""
+    return (
+        case.messages.exclude(kind=MessageKind.NOTE)
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )

@@ -159,3 +159,15 @@ def test_consultations_and_approvals_are_hidden_from_outsiders(people, api_clien
         ).status_code
         == 404
     )
+
+
+def test_a_configured_approver_decides_instead_of_the_heads(people):
+    people.customer_service.approver = people.admin
+    people.customer_service.save()
+    case = open_case(actor=people.operator)
+
+    approval = levels.request_approval(
+        case, action="refund", amount=Decimal("900"), actor=people.operator
+    )
+
+    assert approval.approver == people.admin

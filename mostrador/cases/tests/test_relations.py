@@ -95,3 +95,16 @@ def test_saved_replies_check_their_placeholders():
         SavedReply(name="x", language="ca", body="Hola {nom}").clean()
     with pytest.raises(ValidationError):
         SavedReply(name="y", language="ca", body="Hola {customer_name").clean()
+
+
+def test_customers_see_their_own_cases_and_never_an_internal_note(people):
+    from mostrador.cases import selectors
+
+    customer = make_customer()
+    mine = open_case(customer=customer)
+    open_case(customer=make_customer(name="Altre", email="altre@example.cat"))
+    services.add_message(mine, kind="note", body="Client difícil.", actor=people.operator)
+    services.add_message(mine, kind="outbound", body="Ja està solucionat.", actor=people.operator)
+
+    assert list(selectors.list_cases_for_customer(customer.pk)) == [mine]
+    assert [m.kind for m in selectors.public_messages(mine)] == ["inbound", "outbound"]
