@@ -28,7 +28,7 @@ CANDIDATES = 1000
 
 
 @cache
-def _pg_config(language: str) -> str:
+def pg_config(language: str) -> str:
     wanted = PG_CONFIGS.get(language, "simple")
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [wanted])
@@ -41,7 +41,7 @@ def _add(case: Case, text: str, message_id: int | None, weight: str) -> None:
             cursor.execute(
                 "INSERT INTO case_search (case_id, message_id, document) "
                 "VALUES (%s, %s, setweight(to_tsvector(%s::regconfig, unaccent(%s)), %s))",
-                [case.pk, message_id, _pg_config(case.language), text, weight],
+                [case.pk, message_id, pg_config(case.language), text, weight],
             )
         else:
             cursor.execute(
@@ -92,7 +92,7 @@ def _fts5_query(text: str) -> str:
 def _ranked_ids(text: str, limit: int) -> list[int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            configs = sorted({_pg_config(language) for language in PG_CONFIGS})
+            configs = sorted({pg_config(language) for language in PG_CONFIGS})
             # Only configuration names we chose go into the SQL; the user's text is a parameter.
             tsquery = " || ".join(
                 f"websearch_to_tsquery('{config}'::regconfig, unaccent(%s))" for config in configs

@@ -22,6 +22,7 @@ from mostrador.accounts.choices import DepartmentKind, Role, Weekday
 from mostrador.accounts.models import BusinessCalendar, BusinessHours, Department, Membership, User
 from mostrador.customers.choices import ConsentPurpose, ContactKind, CustomerKind
 from mostrador.customers.models import Consent, ContactPoint, Customer
+from mostrador.demo.cases import CASE_COUNTS, seed_cases
 from mostrador.demo.names import GIVEN_NAMES, ORGANISATION_SUFFIX, ORGANISATION_WORDS, SURNAMES
 
 SIZES = {"S": 2_000, "M": 20_000, "L": 200_000}
@@ -102,6 +103,8 @@ class SeedReport:
     agents: int = 0
     customers: int = 0
     contact_points: int = 0
+    cases: int = 0
+    messages: int = 0
 
 
 def _ascii(text: str) -> str:
@@ -275,7 +278,7 @@ def has_data() -> bool:
 
 
 @transaction.atomic
-def seed(*, size: str = "S", seed_value: int = 20260101) -> SeedReport:
+def seed(*, size: str = "S", seed_value: int = 20260101, with_cases: bool = True) -> SeedReport:
     """Generate departments, agents and customers of ``size`` from ``seed_value``."""
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(SIZES)}")
@@ -294,4 +297,6 @@ def seed(*, size: str = "S", seed_value: int = 20260101) -> SeedReport:
     report.departments = len(departments)
     _agents(rng, departments, report)
     _customers(rng, SIZES[size], report)
+    if with_cases:
+        report.cases, report.messages = seed_cases(rng, CASE_COUNTS[size])
     return report

@@ -25,7 +25,7 @@ def test_the_same_seed_generates_the_same_customers():
 @pytest.mark.django_db
 def test_seed_loads_the_standard_data_set_and_prints_the_demo_logins():
     out = StringIO()
-    call_command("seed", size="S", stdout=out)
+    call_command("seed", size="S", no_cases=True, stdout=out)
 
     assert Department.objects.count() == 8
     assert User.objects.count() == 40
@@ -58,3 +58,32 @@ def test_seeding_again_keeps_the_data_and_says_so():
 def test_an_unknown_size_is_refused():
     with pytest.raises(ValueError, match="size"):
         dataset.seed(size="XL")
+
+
+@pytest.mark.django_db
+def test_generated_cases_follow_the_workload_and_work_like_real_ones():
+    from collections import Counter
+
+    from mostrador.cases.models import Case, Message, ReferenceSequence
+    from mostrador.cases.search import search_cases
+    from mostrador.demo.cases import END, seed_cases
+
+    dataset.seed(size="S", with_cases=False)  # departments, staff and customers
+    cases, messages = seed_cases(random.Random(3), 300)
+
+    assert (cases, Case.objects.count()) == (300, 300)
+    assert messages == Message.objects.count()
+    assert 3.0 < messages / cases < 5.0
+    assert all(1 <= case.messages.count() <= 12 for case in Case.objects.all()[:50])
+    statuses = Counter(Case.objects.values_list("status", flat=True))
+    assert 0.6 < statuses["closed"] / 300 < 0.9
+    created = list(Case.objects.order_by("reference").values_list("created_at", flat=True))
+    assert created == sorted(created), "references follow creation order"
+    assert all(c.weekday() < 5 and c < END for c in created)
+    last = ReferenceSequence.objects.get(year=created[-1].year).last_value
+    assert Case.objects.order_by("-reference").first().reference.endswith(f"{last:06d}")
+    admin = User.objects.get(username="admin")
+    some_case = Case.objects.order_by("pk").first()
+    assert some_case in search_cases(admin, some_case.reference)
+    word = some_case.subject.split()[-1]
+    assert search_cases(admin, word), "generated text is searchable"
