@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from mostrador.accounts import permissions, selectors, services
-from mostrador.accounts.models import ApiToken, Department, User
+from mostrador.accounts.models import ApiToken, Department
+from mostrador.api.auth import current_user
 from mostrador.api.schemas import (
     DepartmentDetailOut,
     DepartmentOut,
@@ -23,15 +24,10 @@ from mostrador.api.schemas import (
 router = Router(tags=["staff"])
 
 
-def _user(request: HttpRequest) -> User:
-    # Both authenticators return a User; the type of request.user does not know it.
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict[str, Any]:
     """The person the request acts as, with their departments and roles."""
-    user = _user(request)
+    user = current_user(request)
     return {
         "id": user.pk,
         "username": user.username,
@@ -58,13 +54,13 @@ def get_department(request: HttpRequest, department_id: Id) -> Department:
 @router.get("/tokens", response=list[TokenOut])
 def list_tokens(request: HttpRequest) -> list[ApiToken]:
     """Your API tokens, active ones first."""
-    return list(selectors.list_api_tokens_of(_user(request)))
+    return list(selectors.list_api_tokens_of(current_user(request)))
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, 422: ErrorOut})
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     """Create an API token for yourself. The secret is in this response only."""
-    user = _user(request)
+    user = current_user(request)
     token, secret = services.create_api_token(user, name=payload.name, actor=user)
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
@@ -72,6 +68,6 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, 404: ErrorOut, 409: ErrorOut})
 def revoke_token(request: HttpRequest, token_id: Id) -> ApiToken:
     """Revoke one of your tokens; requests with it fail from now on."""
-    user = _user(request)
+    user = current_user(request)
     token = selectors.get_api_token_of(user, token_id)
     return services.revoke_api_token(token, actor=user)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from mostrador.accounts import services as accounts_services
+from mostrador.accounts.models import Department, User
+from mostrador.core.errors import InvalidInput
 
 
 class ApiTokenAuth(HttpBearer):
@@ -31,3 +34,18 @@ class StaffSessionAuth(SessionAuth):
 
 
 token_or_session = [ApiTokenAuth(), StaffSessionAuth()]
+
+
+def current_user(request: HttpRequest) -> User:
+    """The staff member the request acts as (set by either authenticator)."""
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def department_or_invalid(pk: int | None) -> Department | None:
+    """The active department ``pk`` names (None for None), or a 422 naming the field."""
+    if pk is None:
+        return None
+    department = Department.objects.filter(pk=pk, is_active=True).first()
+    if department is None:
+        raise InvalidInput(fields={"department": [_("Unknown department.")]})
+    return department

@@ -13,7 +13,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from mostrador.accounts.models import Department, User
+from mostrador.accounts.models import User
+from mostrador.api.auth import current_user, department_or_invalid
 from mostrador.api.case_schemas import (
     AttachmentIn,
     CaseCreatedOut,
@@ -51,10 +52,6 @@ ERRORS: dict[int, type[Schema]] = {
 KINDS = {"reply": MessageKind.OUTBOUND, "note": MessageKind.NOTE, "inbound": MessageKind.INBOUND}
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
 def _files(attachments: list[AttachmentIn]) -> list[SimpleUploadedFile]:
     files = []
     for item in attachments:
@@ -79,19 +76,10 @@ def _customer(payload: CaseIn, actor: User) -> tuple[Customer, ContactPoint | No
     )
 
 
-def _department(pk: int | None) -> Department | None:
-    if pk is None:
-        return None
-    department = Department.objects.filter(pk=pk, is_active=True).first()
-    if department is None:
-        raise InvalidInput(fields={"department": [_("Unknown department.")]})
-    return department
-
-
 @router.post("/cases", response={201: CaseCreatedOut, **ERRORS})
 def open_case(request: HttpRequest, payload: CaseIn) -> HttpResponse:
     """Open a case and get its reference and receipt at once. Send an Idempotency-Key to retry safely."""
-    user = _user(request)
+    user = current_user(request)
 
     def action() -> tuple[int, Any]:
         customer, contact = _customer(payload, user)
@@ -102,7 +90,7 @@ def open_case(request: HttpRequest, payload: CaseIn) -> HttpResponse:
             channel=payload.channel,
             subject=payload.subject,
             body=payload.body,
-            department=_department(payload.department),
+            department=department_or_invalid(payload.department),
             priority=payload.priority,
             remedy=payload.remedy,
             amount=payload.amount,
@@ -180,7 +168,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
         overdue=query.overdue,
         text=query.q.strip(),
     )
-    cases = selectors.list_cases_for_user(_user(request), filters)
+    cases = selectors.list_cases_for_user(current_user(request), filters)
     page, position = selectors.page_by_due(
         cases, after=_decode_cursor(query.cursor), limit=query.limit
     )
@@ -197,22 +185,24 @@ class SearchQuery(Schema):
 @router.get("/search", response={200: SearchOut, 422: ErrorOut})
 def search_cases(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
     """Full-text search over subjects and messages of the cases you may see, best match first."""
-    return {"items": search.search_cases(_user(request), query.q, limit=query.limit)}
+    return {"items": search.search_cases(current_user(request), query.q, limit=query.limit)}
 
 
 @router.get("/cases/{reference}", response={200: CaseDetailOut, 404: ErrorOut})
 def get_case(request: HttpRequest, reference: str) -> Case:
     """One case with its messages (internal notes included: this is the staff API)."""
-    return selectors.get_case_for_user(reference, _user(request))
+    return selectors.get_case_for_user(reference, current_user(request))
 
 
 @router.patch("/cases/{reference}", response={200: CaseOut, **ERRORS})
 def update_case(request: HttpRequest, reference: str, payload: CasePatchIn) -> Case:
     """Change the priority, type or tags."""
-    user = _user(request)
+    user = current_user(request)
     case = selectors.get_case_for_user(reference, user)
     if payload.department is not None and payload.department != case.department_id:
-        ownership.transfer_case(case, actor=user, department=_department(payload.department))
+        ownership.transfer_case(
+            case, actor=user, department=department_or_invalid(payload.department)
+        )
     services.update_case(
         case, actor=user, priority=payload.priority, type=payload.type, tags=payload.tags
     )
@@ -222,7 +212,7 @@ def update_case(request: HttpRequest, reference: str, payload: CasePatchIn) -> C
 @router.post("/cases/{reference}/messages", response={201: MessageOut, **ERRORS})
 def add_message(request: HttpRequest, reference: str, payload: MessageIn) -> HttpResponse:
     """Reply to the customer, add an internal note, or log what the customer said (inbound)."""
-    user = _user(request)
+    user = current_user(request)
     case = selectors.get_case_for_user(reference, user)
 
     def action() -> tuple[int, Any]:
@@ -247,7 +237,7 @@ def add_message(request: HttpRequest, reference: str, payload: MessageIn) -> Htt
 
 @router.post("/cases/{reference}/resolve", response={200: CaseOut, **ERRORS})
 def resolve_case(request: HttpRequest, reference: str, payload: ResolveIn) -> Case:
-    user = _user(request)
+    user = current_user(request)
     return services.resolve_case(
         selectors.get_case_for_user(reference, user), actor=user, note=payload.note
     )
@@ -255,7 +245,7 @@ def resolve_case(request: HttpRequest, reference: str, payload: ResolveIn) -> Ca
 
 @router.post("/cases/{reference}/reopen", response={200: CaseOut, **ERRORS})
 def reopen_case(request: HttpRequest, reference: str) -> Case:
-    user = _user(request)
+    user = current_user(request)
     return services.reopen_case(
         selectors.get_case_for_user(reference, user), actor=user, reason="staff"
     )
@@ -263,14 +253,14 @@ def reopen_case(request: HttpRequest, reference: str) -> Case:
 
 @router.post("/cases/{reference}/close", response={200: CaseOut, **ERRORS})
 def close_case(request: HttpRequest, reference: str) -> Case:
-    user = _user(request)
+    user = current_user(request)
     return services.close_case(selectors.get_case_for_user(reference, user), actor=user)
 
 
 @router.post("/cases/{reference}/forward", response={200: CaseOut, **ERRORS})
 def forward_to_authority(request: HttpRequest, reference: str, payload: ForwardIn) -> Case:
     """Record that a report to the authorities was forwarded to an administration, and when."""
-    user = _user(request)
+    user = current_user(request)
     case = selectors.get_case_for_user(reference, user)
     return services.record_authority_forwarding(
         case, authority=payload.authority, forwarded_at=payload.forwarded_at, actor=user
@@ -280,7 +270,7 @@ def forward_to_authority(request: HttpRequest, reference: str, payload: ForwardI
 @router.get("/attachments/{attachment_id}", response={200: None, 404: ErrorOut}, tags=["cases"])
 def download_attachment(request: HttpRequest, attachment_id: Id) -> FileResponse:
     """The file, only for people who may see its case."""
-    attachment = selectors.get_attachment_for_user(attachment_id, _user(request))
+    attachment = selectors.get_attachment_for_user(attachment_id, current_user(request))
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -296,5 +286,5 @@ def download_attachment(request: HttpRequest, attachment_id: Id) -> FileResponse
 @router.get("/cases/{reference}/history", response={200: list[EventOut], 404: ErrorOut})
 def case_history(request: HttpRequest, reference: str) -> list[Event]:
     """Everything that happened to the case, oldest first, with who did it and when."""
-    case = selectors.get_case_for_user(reference, _user(request))
+    case = selectors.get_case_for_user(reference, current_user(request))
     return list(selectors.list_case_history(case))

@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from mostrador.accounts.models import Department, User
+from mostrador.accounts.models import User
+from mostrador.api.auth import current_user, department_or_invalid
 from mostrador.api.case_schemas import (
     ApprovalIn,
     ApprovalOut,
@@ -30,17 +31,6 @@ from mostrador.core.errors import InvalidInput
 router = Router(tags=["levels"])
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
-def _department(pk: int) -> Department:
-    department = Department.objects.filter(pk=pk, is_active=True).first()
-    if department is None:
-        raise InvalidInput(fields={"department": [_("Unknown department.")]})
-    return department
-
-
 def _person(pk: int | None) -> User | None:
     if pk is None:
         return None
@@ -53,12 +43,12 @@ def _person(pk: int | None) -> User | None:
 @router.post("/cases/{reference}/transfer", response={200: CaseOut, **ERRORS})
 def transfer_case(request: HttpRequest, reference: str, payload: TransferIn) -> Case:
     """Hand the case to another department and/or person; the owner stays responsible."""
-    user = _user(request)
+    user = current_user(request)
     case = selectors.get_case_for_user(reference, user)
     ownership.transfer_case(
         case,
         actor=user,
-        department=_department(payload.department) if payload.department is not None else None,
+        department=department_or_invalid(payload.department),
         handler=_person(payload.handler),
         note=payload.note,
     )
@@ -70,9 +60,9 @@ def request_consultation(
     request: HttpRequest, reference: str, payload: ConsultationIn
 ) -> Status[Consultation]:
     """Ask another department (level 2); the case waits on its answer."""
-    user = _user(request)
+    user = current_user(request)
     case = selectors.get_case_for_user(reference, user)
-    department = _department(payload.department)
+    department = department_or_invalid(payload.department)
     assert department is not None  # noqa: S101  (an int was given, so a department or an error)
     return Status(
         201,
@@ -87,7 +77,7 @@ def answer_consultation(
     request: HttpRequest, consultation_id: Id, payload: ConsultationAnswerIn
 ) -> Consultation:
     """Answer a consultation addressed to your department."""
-    user = _user(request)
+    user = current_user(request)
     consultation = selectors_levels.get_consultation_for_user(consultation_id, user)
     return levels.answer_consultation(consultation, answer=payload.answer, actor=user)
 
@@ -97,7 +87,7 @@ def request_approval(
     request: HttpRequest, reference: str, payload: ApprovalIn
 ) -> Status[ApprovalRequest]:
     """Ask to grant an action with an amount; within your authority limit it is granted at once."""
-    user = _user(request)
+    user = current_user(request)
     case = selectors.get_case_for_user(reference, user)
     approval = levels.request_approval(
         case, action=payload.action, amount=payload.amount, reason=payload.reason, actor=user
@@ -108,7 +98,7 @@ def request_approval(
 @router.post("/approvals/{approval_id}/decision", response={200: ApprovalOut, **ERRORS})
 def decide_approval(request: HttpRequest, approval_id: Id, payload: DecisionIn) -> ApprovalRequest:
     """Approve, or reject with a reason, a request addressed to you or your department."""
-    user = _user(request)
+    user = current_user(request)
     approval = selectors_levels.get_approval_for_user(approval_id, user)
     return levels.decide_approval(
         approval, approve=payload.approve, reason=payload.reason, actor=user
@@ -118,13 +108,13 @@ def decide_approval(request: HttpRequest, approval_id: Id, payload: DecisionIn) 
 @router.get("/followups", response=list[FollowUpOut])
 def list_followups(request: HttpRequest, done: bool = False) -> list[FollowUp]:
     """Your follow-ups: pending ones (default) or all with ?done=true."""
-    return list(selectors_levels.list_followups_for(_user(request), pending_only=not done))
+    return list(selectors_levels.list_followups_for(current_user(request), pending_only=not done))
 
 
 @router.post("/cases/{reference}/merge", response={200: CaseOut, **ERRORS})
 def merge_case(request: HttpRequest, reference: str, payload: MergeIn) -> Case:
     """Merge this case into another of the same customer; the other survives."""
-    user = _user(request)
+    user = current_user(request)
     source = selectors.get_case_for_user(reference, user)
     target = selectors.get_case_for_user(payload.into, user)
     relations.merge_cases(source, into=target, actor=user)
@@ -134,7 +124,7 @@ def merge_case(request: HttpRequest, reference: str, payload: MergeIn) -> Case:
 @router.post("/cases/{reference}/links", response={200: CaseOut, **ERRORS})
 def link_case(request: HttpRequest, reference: str, payload: LinkIn) -> Case:
     """Link a related case."""
-    user = _user(request)
+    user = current_user(request)
     case = selectors.get_case_for_user(reference, user)
     relations.link_cases(case, selectors.get_case_for_user(payload.reference, user), actor=user)
     return case
@@ -143,7 +133,7 @@ def link_case(request: HttpRequest, reference: str, payload: LinkIn) -> Case:
 @router.get("/cases/{reference}/saved-replies", response={200: list[SavedReplyOut], 404: ErrorOut})
 def saved_replies(request: HttpRequest, reference: str) -> list[dict[str, object]]:
     """Saved replies in the case's language, filled in for this case."""
-    user = _user(request)
+    user = current_user(request)
     case = selectors.get_case_for_user(reference, user)
     return [
         {

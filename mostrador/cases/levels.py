@@ -31,12 +31,6 @@ from mostrador.core.errors import Conflict, Forbidden, InvalidInput
 from mostrador.core.services import record_event
 
 
-def _check_worker(case: Case, actor: Any) -> User:
-    if not isinstance(actor, User) or not permissions.can_work_on_case(actor, case):
-        raise Forbidden()
-    return actor
-
-
 def _raise_level(case: Case, level: int) -> None:
     if case.level < level:
         case.level = level
@@ -81,7 +75,7 @@ def request_consultation(
     Due by default CONSULTATION_DUE_HOURS business hours later on the consulted department's
     calendar. Records ``cases.consultation.requested``; notifies the department's members.
     """
-    staff = _check_worker(case, actor)
+    staff = permissions.require_worker(actor, case)
     if not question.strip():
         raise InvalidInput(fields={"question": [_("Write the question.")]})
     now = timeutils.now()
@@ -181,7 +175,7 @@ def request_approval(
     authorisation and reaches level 3. Records ``cases.approval.requested`` or
     ``cases.approval.granted_within_limit``; notifies the approver.
     """
-    staff = _check_worker(case, actor)
+    staff = permissions.require_worker(actor, case)
     if action not in ApprovalAction.values:
         raise InvalidInput(fields={"action": [_("Unknown action.")]})
     if amount < 0:

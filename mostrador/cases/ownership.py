@@ -20,12 +20,6 @@ from mostrador.core.errors import Conflict, Forbidden, InvalidInput
 from mostrador.core.services import record_event
 
 
-def _check_worker(case: Case, actor: Any) -> User:
-    if not isinstance(actor, User) or not permissions.can_work_on_case(actor, case):
-        raise Forbidden()
-    return actor
-
-
 @transaction.atomic
 def transfer_case(
     case: Case,
@@ -41,7 +35,7 @@ def transfer_case(
     gets a follow-up to confirm with the customer once it is resolved. Raises ``Forbidden``,
     ``InvalidInput``. Records ``cases.case.transferred``; notifies the new handler.
     """
-    staff = _check_worker(case, actor)
+    staff = permissions.require_worker(actor, case)
     if department is None and handler is None:
         raise InvalidInput(fields={"department": [_("Say where or to whom the case goes.")]})
     target = department or case.department

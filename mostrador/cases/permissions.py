@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mostrador.accounts import permissions as account_permissions
+from mostrador.core.errors import Forbidden
 
 if TYPE_CHECKING:
     from mostrador.accounts.models import User
@@ -27,3 +28,13 @@ def can_view_case(user: User, case: Case) -> bool:
 def can_work_on_case(user: User, case: Case) -> bool:
     """Anyone who may see a case may reply, note, transfer or resolve it."""
     return can_view_case(user, case)
+
+
+def require_worker(actor: Any, *cases: Case) -> User:
+    """Return ``actor`` as a staff member who may work on every one of ``cases``, or raise
+    ``Forbidden``. The check every write service on a case starts with."""
+    from mostrador.accounts.models import User  # noqa: PLC0415  (only for the isinstance check)
+
+    if not isinstance(actor, User) or not all(can_work_on_case(actor, case) for case in cases):
+        raise Forbidden()
+    return actor

@@ -16,16 +16,8 @@ from mostrador.cases.choices import TRANSITIONS, CaseStatus
 from mostrador.cases.models import Case, CaseLink, FollowUp, SavedReply
 from mostrador.cases.services import set_status
 from mostrador.core import timeutils
-from mostrador.core.errors import Conflict, Forbidden, InvalidInput
+from mostrador.core.errors import Conflict, InvalidInput
 from mostrador.core.services import record_event
-
-
-def _check(actor: Any, *cases: Case) -> User:
-    if not isinstance(actor, User) or not all(
-        permissions.can_work_on_case(actor, case) for case in cases
-    ):
-        raise Forbidden()
-    return actor
 
 
 @transaction.atomic
@@ -36,7 +28,7 @@ def merge_cases(source: Case, *, into: Case, actor: Any) -> Case:
     Both must belong to the same customer and neither may be merged already. Records
     ``cases.case.merged`` on both. Returns the survivor.
     """
-    staff = _check(actor, source, into)
+    staff = permissions.require_worker(actor, source, into)
     if source.pk == into.pk:
         raise InvalidInput(fields={"into": [_("A case cannot be merged into itself.")]})
     if source.customer_id != into.customer_id:
@@ -66,7 +58,7 @@ def merge_cases(source: Case, *, into: Case, actor: Any) -> Case:
 @transaction.atomic
 def link_cases(case: Case, other: Case, *, actor: Any) -> CaseLink:
     """Link two related cases (once, whichever side links). Records ``cases.case.linked`` on both."""
-    staff = _check(actor, case, other)
+    staff = permissions.require_worker(actor, case, other)
     if case.pk == other.pk:
         raise InvalidInput(fields={"reference": [_("A case cannot be linked to itself.")]})
     low, high = sorted((case, other), key=lambda c: c.pk)

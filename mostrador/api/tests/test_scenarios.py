@@ -9,7 +9,8 @@ from django.core import mail
 from django.test import Client
 
 from mostrador.accounts.choices import DepartmentKind, Role
-from mostrador.accounts.models import BusinessCalendar, BusinessHours, Department, Membership
+from mostrador.accounts.models import Department, Membership
+from mostrador.core.testing.calendars import catalan_split_day
 
 pytestmark = pytest.mark.django_db
 MADRID = ZoneInfo("Europe/Madrid")
@@ -240,15 +241,7 @@ def test_transfer_errors_are_clear(people, token_for):
 
 
 def test_a_complaint_on_friday_evening_before_a_regional_holiday_through_the_api(people, token_for):
-    calendar = BusinessCalendar.objects.create(name="SAC", country="ES", subdivision="CT")
-    for day in range(5):
-        BusinessHours.objects.create(
-            calendar=calendar, weekday=day, opens=dt.time(9), closes=dt.time(14)
-        )
-        BusinessHours.objects.create(
-            calendar=calendar, weekday=day, opens=dt.time(15), closes=dt.time(18)
-        )
-    people.customer_service.calendar = calendar
+    people.customer_service.calendar = catalan_split_day()
     people.customer_service.save()
 
     with time_machine.travel(at(2026, 4, 3, 19), tick=False):

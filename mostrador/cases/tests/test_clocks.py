@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from mostrador.accounts.models import BusinessCalendar, BusinessHours, Department
+from mostrador.accounts.models import Department
 from mostrador.cases import services
 from mostrador.cases.models import SLAPolicy
 from mostrador.cases.tests.factories import open_case
+from mostrador.core.testing.calendars import catalan_split_day
 
 pytestmark = pytest.mark.django_db
 MADRID = ZoneInfo("Europe/Madrid")
@@ -23,14 +24,7 @@ def at(y, m, d, hh=0, mm=0):
 @pytest.fixture
 def sac(people):
     """Customer service in Catalonia, Monday to Friday 9-14 and 15-18."""
-    calendar = BusinessCalendar.objects.create(name="SAC", country="ES", subdivision="CT")
-    for day in range(5):
-        BusinessHours.objects.create(
-            calendar=calendar, weekday=day, opens=dt.time(9), closes=dt.time(14)
-        )
-        BusinessHours.objects.create(
-            calendar=calendar, weekday=day, opens=dt.time(15), closes=dt.time(18)
-        )
+    calendar = catalan_split_day("SAC")
     people.customer_service.calendar = calendar
     people.customer_service.save()
     return people.customer_service

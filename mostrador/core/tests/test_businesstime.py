@@ -14,6 +14,7 @@ from mostrador.core.businesstime import (
     business_time_between,
     end_of_working_days,
 )
+from mostrador.core.testing.calendars import catalan_split_day
 
 MADRID = ZoneInfo("Europe/Madrid")
 H = dt.timedelta(hours=1)
@@ -26,14 +27,7 @@ def at(y, m, d, hh=0, mm=0):
 @pytest.fixture
 def office(db):
     """Catalonia, Monday to Friday 9-14 and 15-18 (a split day), closed on 2 November 2026."""
-    calendar = BusinessCalendar.objects.create(name="Oficina", country="ES", subdivision="CT")
-    for day in range(5):
-        BusinessHours.objects.create(
-            calendar=calendar, weekday=day, opens=dt.time(9), closes=dt.time(14)
-        )
-        BusinessHours.objects.create(
-            calendar=calendar, weekday=day, opens=dt.time(15), closes=dt.time(18)
-        )
+    calendar = catalan_split_day("Oficina")
     ClosedDay.objects.create(
         calendar=calendar, date=dt.date(2026, 11, 2), reason="Pont de Tots Sants"
     )
