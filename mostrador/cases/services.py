@@ -365,13 +365,20 @@ def recompute_due_times(*, calendar_id: int) -> int:
     Due times are derived values (policy, calendar, pauses), so this records no events: the
     history keeps what people did, not what the arithmetic gave.
     """
-    cases = Case.objects.filter(department__calendar_id=calendar_id, status__in=OPEN_STATUSES)
-    count = 0
-    for case in cases.select_related("department").iterator(chunk_size=500):
+    ids = list(
+        Case.objects.filter(department__calendar_id=calendar_id, status__in=OPEN_STATUSES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    # Ids first, then short transactions: a read cursor held open across writes makes SQLite
+    # refuse the write ("database is locked") as soon as another process commits meanwhile.
+    for start in range(0, len(ids), 200):
         with transaction.atomic():
-            case.save(update_fields=clocks.compute_due_times(case))
-        count += 1
-    return count
+            for case in Case.objects.filter(pk__in=ids[start : start + 200]).select_related(
+                "department"
+            ):
+                case.save(update_fields=clocks.compute_due_times(case))
+    return len(ids)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from mostrador.cases import notifications
+from mostrador.cases import clocks, notifications
 from mostrador.cases.choices import OPEN_STATUSES, CaseStatus, SLAState
 from mostrador.cases.levels import heads_of
 from mostrador.cases.models import Case
@@ -26,25 +26,12 @@ def _due_before(moment: dt.datetime) -> Q:
     )
 
 
-def _late_clocks(case: Case, moment: dt.datetime) -> list[str]:
-    late = []
-    if case.sla_paused_at is None:  # while waiting on the customer only the legal clock runs
-        unanswered = case.first_responded_at is None and case.first_response_due
-        if unanswered and case.first_response_due and case.first_response_due < moment:
-            late.append("first_response")
-        if case.resolution_due and case.resolution_due < moment:
-            late.append("resolution")
-    if case.legal_due and case.legal_due < moment:
-        late.append("legal")
-    return late
-
-
 def _mark(case: Case, state: str, moment: dt.datetime) -> None:
     with transaction.atomic():
         case.sla_state = state
         case.save(update_fields=["sla_state", "updated_at"])
         verb = "cases.case.breached" if state == SLAState.BREACHED else "cases.case.at_risk"
-        record_event(case, verb, data={"clocks": _late_clocks(case, moment)})
+        record_event(case, verb, data={"clocks": clocks.late_clocks(case, moment)})
         people = [case.owner] if case.owner else []
         notifications.notify_staff([*people, *heads_of(case.department)], state, case)
 

@@ -79,3 +79,31 @@ def test_waiting_for_the_customer_stops_sla_breaches_but_not_legal_ones(
     assert [e.data for e in list_case_history(complaint) if e.verb == "cases.case.breached"] == [
         {"clocks": ["legal"]}
     ]
+
+
+def test_recomputing_due_times_does_not_announce_a_breach_twice(
+    people, django_capture_on_commit_callbacks
+):
+    from mostrador.core.testing.calendars import catalan_split_day
+
+    with time_machine.travel(T0, tick=False):
+        case = open_case(actor=people.operator)
+    check(T0 + dt.timedelta(days=3), django_capture_on_commit_callbacks)
+    sent = len(mail.outbox)
+
+    with (
+        time_machine.travel(T0 + dt.timedelta(days=3, minutes=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        people.customer_service.calendar = catalan_split_day()
+        people.customer_service.save()
+        services.recompute_due_times(calendar_id=people.customer_service.calendar_id)
+    assert (
+        check(T0 + dt.timedelta(days=3, minutes=2), django_capture_on_commit_callbacks)["breached"]
+        == 0
+    )
+
+    case.refresh_from_db()
+    assert case.sla_state == "breached"
+    assert len(mail.outbox) == sent
+    assert [e.verb for e in list_case_history(case)].count("cases.case.breached") == 1
