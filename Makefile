@@ -75,8 +75,12 @@ worker: venv ## Run a background task worker
 scheduler: venv ## Run the periodic-job scheduler (start several: one leads)
 	$(MANAGE) scheduler
 
+.PHONY: browser
+browser: ## Install Debian's Chromium for the browser tests when missing (needs root)
+	@./scripts/install-browser.sh
+
 .PHONY: test
-test: venv compilemessages ## Run the test suite with coverage (DATABASE_URL picks the database)
+test: venv compilemessages browser ## Run the test suite with coverage (DATABASE_URL picks the database)
 	$(PY) -m pytest -n 2 --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
 .PHONY: lint

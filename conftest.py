@@ -37,3 +37,12 @@ def token_for():
 def api_client(people: Personas, token_for) -> Client:
     """A client that authenticates as the operator with an API token."""
     return Client(headers={"authorization": f"Bearer {token_for(people.operator)}"})
+
+
+@pytest.fixture
+def browser(transactional_db):
+    """Headless Chromium (skipped loudly without it); pages go to ``live_server.url``."""
+    from mostrador.core.testing.browser import chromium
+
+    with chromium() as running:
+        yield running
