@@ -21,6 +21,10 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
 LANGUAGE_CODE = "en"
 
+# The live server answers each request on its own thread; persistent connections there would
+# outlive the tests and keep PostgreSQL from dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that tests which start real processes (worker, scheduler)
     # can open the same database as the test that started them.

@@ -47,3 +47,33 @@ def test_the_keyboard_reaches_the_content_first(browser, live_server):
 
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.locator(".skip-link").is_visible()
+
+
+def test_an_operator_works_from_the_queue_in_catalan(browser, live_server):
+    from mostrador.cases.models import Case, SLAPolicy
+    from mostrador.cases.tests.factories import make_customer, open_case
+
+    people = create_personas()
+    # Live-server tests flush the database between tests, data migrations' rows included.
+    SLAPolicy.objects.get_or_create(
+        name="Default", defaults={"first_response_minutes": 480, "resolution_minutes": 2400}
+    )
+    customer = make_customer()
+    for subject in ("La rentadora no centrifuga", "Factura duplicada", "El forn no escalfa"):
+        open_case(actor=people.operator, customer=customer, subject=subject)
+    Case.objects.filter(subject="Factura duplicada").update(sla_state="breached")
+    page = signed_in_page(
+        browser,
+        live_server.url,
+        people.operator,
+        locale="ca-ES",
+        viewport={"width": 1200, "height": 700},
+    )
+
+    page.goto(f"{live_server.url}/queues/unassigned/")
+    page.click("text=Els meus casos")  # Catalan, from the browser's language
+    page.wait_for_url(f"{live_server.url}/queues/mine/")
+
+    assert page.locator("tbody tr").count() == 3
+    assert page.locator("tr.sla-breached").count() == 1
+    page.screenshot(path=SCREENSHOTS / "queue.png", full_page=True)

@@ -1,0 +1,76 @@
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from mostrador.cases import levels, queues
+from mostrador.cases.models import Case
+from mostrador.cases.tests.factories import open_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator_client(people):
+    client = Client()
+    client.force_login(people.operator)
+    return client
+
+
+def test_personal_queues_hold_the_right_cases_and_count_them(people):
+    open_case(actor=people.operator, subject="El meu cas")
+    open_case(subject="Ningú encara")
+    breached = open_case(actor=people.operator, subject="Fora de termini")
+    Case.objects.filter(pk=breached.pk).update(sla_state="breached")
+    asked = open_case(actor=people.head, subject="Cal autorització")
+    levels.request_approval(asked, action="refund", amount=Decimal("900"), actor=people.operator)
+
+    def subjects(user, name):
+        return sorted(case.subject for case in queues.queue_cases(user, name))
+
+    assert subjects(people.operator, "mine") == ["El meu cas", "Fora de termini"]
+    assert subjects(people.operator, "unassigned") == ["Ningú encara"]
+    assert subjects(people.operator, "breached") == ["Fora de termini"]
+    assert subjects(people.head, "waiting_on_me") == ["Cal autorització"]
+    counts = queues.queue_counts(people.operator)
+    assert (counts["mine"], counts["unassigned"], counts["breached"], counts["waiting_on_me"]) == (
+        2,
+        1,
+        1,
+        0,
+    )
+    assert queues.department_counts(people.technician) == [
+        (people.technical_service.pk, "Servei d'Assistència Tècnica", 0)
+    ]
+
+
+def test_a_queue_page_lists_by_due_time_with_counts_in_a_fixed_number_of_queries(
+    people, operator_client, django_assert_max_num_queries
+):
+    for n in range(30):
+        open_case(actor=people.operator, subject=f"Cas {n:02d}")
+
+    with django_assert_max_num_queries(12):
+        response = operator_client.get("/queues/mine/")
+
+    content = response.content.decode()
+    assert content.count("<tr class=") == 25
+    assert "Next page" in content
+    next_url = content.split('href="?cursor=')[1].split('"')[0]
+    rest = operator_client.get(f"/queues/mine/?cursor={next_url}").content.decode()
+    assert rest.count("<tr class=") == 5
+    assert operator_client.get("/queues/mine/?cursor=garbage").status_code == 200
+
+
+def test_department_queues_are_for_members_only(people, operator_client):
+    open_case(subject="Del SAC")
+
+    assert (
+        "Del SAC"
+        in operator_client.get(f"/queues/department/{people.customer_service.pk}/").content.decode()
+    )
+    assert (
+        operator_client.get(f"/queues/department/{people.technical_service.pk}/").status_code == 404
+    )
+    assert operator_client.get("/queues/everything/").status_code == 404
+    assert Client().get("/queues/mine/").status_code == 302
