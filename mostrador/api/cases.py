@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import json
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -140,21 +139,10 @@ def _answer(request: HttpRequest, status: int, body: Any) -> HttpResponse:
 
 
 def _decode_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
-    if not cursor:
-        return None
     try:
-        due, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return dt.datetime.fromisoformat(due), int(pk)
-    except (ValueError, TypeError, binascii.Error):
+        return selectors.decode_position(cursor)
+    except ValueError:
         raise InvalidInput(fields={"cursor": [_("This cursor is not valid.")]}) from None
-
-
-def _encode_cursor(position: tuple[dt.datetime, int] | None) -> str | None:
-    if position is None:
-        return None
-    return base64.urlsafe_b64encode(
-        json.dumps([position[0].isoformat(), position[1]]).encode()
-    ).decode()
 
 
 @router.get("/cases", response={200: CasePageOut, 422: ErrorOut})
@@ -172,7 +160,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     page, position = selectors.page_by_due(
         cases, after=_decode_cursor(query.cursor), limit=query.limit
     )
-    return {"items": page, "next_cursor": _encode_cursor(position)}
+    return {"items": page, "next_cursor": selectors.encode_position(position)}
 
 
 class SearchQuery(Schema):

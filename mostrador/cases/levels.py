@@ -52,6 +52,15 @@ def _resume_if_nothing_pending(case: Case, waiting: str, actor: User) -> None:
         set_status(case, CaseStatus.OPEN, actor=actor)
 
 
+class HeadsCache(dict[int, list[User]]):
+    """Heads per department, looked up once per job run instead of once per case."""
+
+    def of(self, department: Department) -> list[User]:
+        if department.pk not in self:
+            self[department.pk] = heads_of(department)
+        return self[department.pk]
+
+
 def heads_of(department: Department) -> list[User]:
     return [
         m.user
@@ -284,6 +293,7 @@ def escalate_overdue() -> int:
     """
     now = timeutils.now()
     count = 0
+    heads = HeadsCache()
     overdue = Consultation.objects.filter(
         answered_at__isnull=True, escalated_at__isnull=True, due_at__lt=now
     )
@@ -296,7 +306,7 @@ def escalate_overdue() -> int:
             data={"consultation": consultation.pk},
         )
         notifications.notify_staff(
-            heads_of(consultation.department), "escalated", consultation.case
+            heads.of(consultation.department), "escalated", consultation.case
         )
         count += 1
     late = ApprovalRequest.objects.filter(
@@ -306,6 +316,6 @@ def escalate_overdue() -> int:
         approval.escalated_at = now
         approval.save(update_fields=["escalated_at"])
         record_event(approval.case, "cases.approval.escalated", data={"approval": approval.pk})
-        notifications.notify_staff(heads_of(approval.case.department), "escalated", approval.case)
+        notifications.notify_staff(heads.of(approval.case.department), "escalated", approval.case)
         count += 1
     return count

@@ -43,9 +43,7 @@ def queue_cases(user: User, queue: str, *, department_id: int | None = None) -> 
     if department_id is not None:
         visible = selectors.list_cases_for_user(user).filter(department_id=department_id)
     elif queue == "waiting_on_me":
-        visible = Case.objects.select_related("department", "owner", "handler", "customer").filter(
-            _waiting_on(user)
-        )
+        visible = selectors.with_related().filter(_waiting_on(user))
     else:
         visible = selectors.list_cases_for_user(user).filter(_condition(user, queue))
     return visible.filter(status__in=OPEN_STATUSES)

@@ -13,6 +13,7 @@ transaction. ``manage.py reindex_search`` rebuilds it from scratch.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from django.db import connection
@@ -35,19 +36,36 @@ def pg_config(language: str) -> str:
         return wanted if cursor.fetchone() else "simple"
 
 
-def _add(case: Case, text: str, message_id: int | None, weight: str) -> None:
+Row = tuple[int, int | None, str, str, str]  # case id, message id, text, weight, language
+
+
+def add_rows(rows: Iterable[Row]) -> None:
+    """Index many texts at once (one statement executed for each row)."""
+    rows = list(rows)
+    if not rows:
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
+            cursor.executemany(
                 "INSERT INTO case_search (case_id, message_id, document) "
                 "VALUES (%s, %s, setweight(to_tsvector(%s::regconfig, unaccent(%s)), %s))",
-                [case.pk, message_id, pg_config(case.language), text, weight],
+                [
+                    (case_id, message_id, pg_config(language), text, weight)
+                    for case_id, message_id, text, weight, language in rows
+                ],
             )
         else:
-            cursor.execute(
+            cursor.executemany(
                 "INSERT INTO case_search (case_id, message_id, weight, body) VALUES (%s, %s, %s, %s)",
-                [case.pk, message_id, weight, text],
+                [
+                    (case_id, message_id, weight, text)
+                    for case_id, message_id, text, weight, _language in rows
+                ],
             )
+
+
+def _add(case: Case, text: str, message_id: int | None, weight: str) -> None:
+    add_rows([(case.pk, message_id, text, weight, case.language)])
 
 
 def index_case(case: Case) -> None:

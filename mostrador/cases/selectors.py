@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,13 +25,14 @@ from mostrador.customers.choices import ContactKind
 from mostrador.customers.models import ContactPoint
 
 
-def _base() -> QuerySet[Case]:
+def with_related() -> QuerySet[Case]:
+    """Cases with the rows every list and page of them shows."""
     return Case.objects.select_related("department", "owner", "handler", "customer", "merged_into")
 
 
 def get_case(pk: int) -> Case:
     """Return a case by id, with the rows every view of it needs, or raise ``NotFound``."""
-    case = _base().filter(pk=pk).first()
+    case = with_related().filter(pk=pk).first()
     if case is None:
         raise NotFound()
     return case
@@ -49,7 +53,7 @@ def get_case_for_user(reference: str, user: User) -> Case:
     Not ``Forbidden``: a case someone may not see is, for them, a case that does not exist.
     """
     case = (
-        _base()
+        with_related()
         .prefetch_related(
             "tags",
             "followers",
@@ -82,7 +86,7 @@ class CaseFilters:
 def list_cases_for_user(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """The cases ``user`` may see, filtered, soonest due first (cases without a due time last)."""
     filters = filters or CaseFilters()
-    cases = _base().prefetch_related("tags").filter(visible_to(user))
+    cases = with_related().prefetch_related("tags").filter(visible_to(user))
     if filters.status:
         cases = cases.filter(status=filters.status)
     if filters.open_only:
@@ -102,6 +106,25 @@ def list_cases_for_user(user: User, filters: CaseFilters | None = None) -> Query
 
 # Cases without a due time sort after every dated one.
 _NO_DUE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+
+def encode_position(position: tuple[dt.datetime, int] | None) -> str | None:
+    """An opaque cursor for a (due, id) position of ``page_by_due``; None at the end."""
+    if position is None:
+        return None
+    raw = json.dumps([position[0].isoformat(), position[1]]).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def decode_position(cursor: str | None) -> tuple[dt.datetime, int] | None:
+    """The position a cursor names; raises ``ValueError`` for one that was tampered with."""
+    if not cursor:
+        return None
+    try:
+        due, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return dt.datetime.fromisoformat(due), int(pk)
+    except (ValueError, TypeError, binascii.Error):
+        raise ValueError("invalid cursor") from None
 
 
 def page_by_due(

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from mostrador.cases import clocks, notifications
 from mostrador.cases.choices import OPEN_STATUSES, CaseStatus, SLAState
-from mostrador.cases.levels import heads_of
+from mostrador.cases.levels import HeadsCache
 from mostrador.cases.models import Case
 from mostrador.core import timeutils
 from mostrador.core.services import record_event
@@ -26,14 +26,14 @@ def _due_before(moment: dt.datetime) -> Q:
     )
 
 
-def _mark(case: Case, state: str, moment: dt.datetime) -> None:
+def _mark(case: Case, state: str, moment: dt.datetime, heads: HeadsCache) -> None:
     with transaction.atomic():
         case.sla_state = state
         case.save(update_fields=["sla_state", "updated_at"])
         verb = "cases.case.breached" if state == SLAState.BREACHED else "cases.case.at_risk"
         record_event(case, verb, data={"clocks": clocks.late_clocks(case, moment)})
         people = [case.owner] if case.owner else []
-        notifications.notify_staff([*people, *heads_of(case.department)], state, case)
+        notifications.notify_staff([*people, *heads.of(case.department)], state, case)
 
 
 def check_deadlines() -> dict[str, int]:
@@ -57,10 +57,11 @@ def check_deadlines() -> dict[str, int]:
     )
     at_risk = at_risk.exclude(status=CaseStatus.WAITING_CUSTOMER)
     counts = {"breached": 0, "at_risk": 0}
+    heads = HeadsCache()
     for case in breached[:BATCH]:
-        _mark(case, SLAState.BREACHED, now)
+        _mark(case, SLAState.BREACHED, now, heads)
         counts["breached"] += 1
     for case in at_risk[:BATCH]:
-        _mark(case, SLAState.AT_RISK, now)
+        _mark(case, SLAState.AT_RISK, now, heads)
         counts["at_risk"] += 1
     return counts

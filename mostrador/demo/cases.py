@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 
 from mostrador.accounts.models import Department, Membership
 from mostrador.cases import search
@@ -230,26 +229,9 @@ def seed_cases(rng: random.Random, count: int) -> tuple[int, int]:
 
 def _index(batch: list[tuple[Case, str, str]], messages: list[Message]) -> None:
     languages = {case.pk: language for case, language, _s in batch}
-    rows: list[tuple[int, int | None, str, str, str]] = [
+    rows: list[search.Row] = [
         (case.pk, None, f"{case.reference} {case.subject}", search.SUBJECT, languages[case.pk])
         for case, _l, _s in batch
     ]
     rows += [(m.case_id, m.pk, m.body, search.MESSAGE, languages[m.case_id]) for m in messages]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.executemany(
-                "INSERT INTO case_search (case_id, message_id, document) "
-                "VALUES (%s, %s, setweight(to_tsvector(%s::regconfig, unaccent(%s)), %s))",
-                [
-                    (case_id, message_id, search.pg_config(language), text, weight)
-                    for case_id, message_id, text, weight, language in rows
-                ],
-            )
-        else:
-            cursor.executemany(
-                "INSERT INTO case_search (case_id, message_id, weight, body) VALUES (%s, %s, %s, %s)",
-                [
-                    (case_id, message_id, weight, text)
-                    for case_id, message_id, text, weight, _language in rows
-                ],
-            )
+    search.add_rows(rows)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -28,21 +25,10 @@ PAGE = 25
 
 
 def _cursor(raw: str | None) -> tuple[dt.datetime, int] | None:
-    if not raw:
-        return None
     try:
-        due, pk = json.loads(base64.urlsafe_b64decode(raw.encode()))
-        return dt.datetime.fromisoformat(due), int(pk)
-    except (ValueError, TypeError, binascii.Error):
+        return selectors.decode_position(raw)
+    except ValueError:
         return None  # a mangled link starts again at the first page
-
-
-def _encode(position: tuple[dt.datetime, int] | None) -> str | None:
-    if position is None:
-        return None
-    return base64.urlsafe_b64encode(
-        json.dumps([position[0].isoformat(), position[1]]).encode()
-    ).decode()
 
 
 def _render(
@@ -61,7 +47,7 @@ def _render(
         "current": current,
         "current_department": department_id,
         "cases": page,
-        "next_cursor": _encode(position),
+        "next_cursor": selectors.encode_position(position),
         "counts": queues.queue_counts(user),
         "personal": [(name, TITLES[name]) for name in queues.PERSONAL],
         "departments": queues.department_counts(user),
