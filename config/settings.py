@@ -243,6 +243,9 @@ CASE_REFERENCE_PREFIX = env_str("CASE_REFERENCE_PREFIX", "SAC")
 # A customer's reply within this many days reopens a resolved or closed case; later, it opens a
 # new case linked to the old one.
 CASE_REOPEN_WINDOW_DAYS = env_int("CASE_REOPEN_WINDOW_DAYS", 30)
+# Someone counts as "also on this case" while their open page has checked in within this many
+# seconds (pages check in every 20 s).
+CASE_PRESENCE_SECONDS = env_int("CASE_PRESENCE_SECONDS", 60)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 ATTACHMENT_ALLOWED_TYPES = env_list(
     "ATTACHMENT_ALLOWED_TYPES",

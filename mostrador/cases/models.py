@@ -545,3 +545,28 @@ class SavedReply(models.Model):
             raise ValidationError(
                 {"body": _("Unknown placeholders: %(names)s.") % {"names": ", ".join(unknown)}}
             )
+
+
+class CaseViewer(models.Model):
+    """Who has a case open right now: refreshed while their page is open, so two people working
+    on one case see each other before their replies cross."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="viewers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    seen_at = models.DateTimeField(_("last seen"))
+    composing = models.BooleanField(_("writing a reply"), default=False)
+
+    class Meta:
+        verbose_name = _("case viewer")
+        verbose_name_plural = _("case viewers")
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_viewer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.case_id}"

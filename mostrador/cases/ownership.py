@@ -79,6 +79,36 @@ def transfer_case(
     return case
 
 
+@transaction.atomic
+def assign_case(case: Case, *, assignee: User, actor: Any) -> Case:
+    """Give ``case`` to ``assignee`` within its department: they handle it, and own it too when
+    it has no owner yet (an owner keeps answering for it otherwise).
+
+    Raises ``Forbidden``, ``InvalidInput`` (not a member). Records ``cases.case.assigned``;
+    notifies the assignee.
+    """
+    staff = permissions.require_worker(actor, case)
+    if not Membership.objects.filter(user=assignee, department_id=case.department_id).exists():
+        raise InvalidInput(
+            fields={"assignee": [_("This person is not a member of that department.")]}
+        )
+    previous = {"owner": case.owner_id, "handler": case.handler_id}
+    if case.handler_id == assignee.pk and case.owner_id is not None:
+        return case
+    case.handler = assignee
+    case.owner = case.owner or assignee
+    case.save(update_fields=["owner", "handler", "updated_at"])
+    record_event(
+        case,
+        "cases.case.assigned",
+        actor=staff,
+        data={"from": previous, "to": {"owner": case.owner_id, "handler": assignee.pk}},
+    )
+    if assignee.pk != staff.pk:
+        notifications.notify_staff([assignee], "assigned", case)
+    return case
+
+
 def schedule_followups_after_resolution(case: Case, resolved_at: dt.datetime) -> int:
     """Give the pending check-backs of ``case`` their due time, one business interval after now."""
     due = add_business_time(

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from django.db import connection
+from django.db.models import Q
 
 from mostrador.accounts.models import User
 from mostrador.cases.models import Case, Message
@@ -161,3 +162,24 @@ def search_cases(user: User, text: str, *, limit: int = 25) -> list[Case]:
     ids = _ranked_ids(text, CANDIDATES)
     found = {case.pk: case for case in visible.filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found][:limit]
+
+
+def snippets(cases: list[Case], text: str) -> dict[int, str]:
+    """For each case, the text of its first message holding one of the words of ``text``: what
+    a results page quotes under the subject. One query."""
+    words = [word for word in re.findall(r"\w{2,}", text) if word != "OR"][:8]
+    if not cases or not words:
+        return {}
+    condition = Q()
+    for word in words:
+        condition |= Q(body__icontains=word)
+    found: dict[int, str] = {}
+    rows = (
+        Message.objects.filter(case_id__in=[case.pk for case in cases])
+        .filter(condition)
+        .order_by("case_id", "created_at", "id")
+        .values_list("case_id", "body")
+    )
+    for case_id, body in rows:
+        found.setdefault(case_id, body)
+    return found

@@ -105,7 +105,7 @@ def list_cases_for_user(user: User, filters: CaseFilters | None = None) -> Query
 
 
 # Cases without a due time sort after every dated one.
-_NO_DUE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+NO_DUE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 
 
 def encode_position(position: tuple[dt.datetime, int] | None) -> str | None:
@@ -136,7 +136,7 @@ def page_by_due(
     meanwhile neither repeats nor skips. Returns the page and the position after its last row.
     """
     ordered = cases.annotate(
-        due_sort=Coalesce("resolution_due", Value(_NO_DUE, output_field=DateTimeField()))
+        due_sort=Coalesce("resolution_due", Value(NO_DUE, output_field=DateTimeField()))
     ).order_by("due_sort", "id")
     if after is not None:
         due, pk = after

@@ -174,3 +174,36 @@ def find_or_create_by_contact(
         phones=[normalised] if kind == ContactKind.PHONE else [],
     )
     return customer, customer.contacts.get()
+
+
+@transaction.atomic
+def identify_caller(
+    *, actor: Any, name: str = "", phone: str = "", email: str = ""
+) -> tuple[Customer, ContactPoint]:
+    """The customer an operator is talking to, found by phone or email, or created with both.
+
+    The contact returned is the one they reached us by: the phone when given, else the email.
+    Raises ``InvalidInput`` when neither is given or one is malformed.
+    """
+    phone, email = phone.strip(), email.strip()
+    for kind, value in ((ContactKind.PHONE, phone), (ContactKind.EMAIL, email)):
+        if value:
+            normalised = normalise_contact(kind, value)
+            contact = (
+                ContactPoint.objects.select_related("customer")
+                .filter(kind=kind, value=normalised)
+                .order_by("customer_id")
+                .first()
+            )
+            if contact is not None:
+                return contact.customer, contact
+    if not (phone or email):
+        raise InvalidInput(fields={"phone": [_("Give the customer's email address or phone.")]})
+    customer = create_customer(
+        name=name.strip() or phone or email,
+        actor=actor,
+        emails=[normalise_contact(ContactKind.EMAIL, email)] if email else [],
+        phones=[normalise_contact(ContactKind.PHONE, phone)] if phone else [],
+    )
+    kind = ContactKind.PHONE if phone else ContactKind.EMAIL
+    return customer, customer.contacts.filter(kind=kind).order_by("id")[0]

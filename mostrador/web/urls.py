@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mostrador.web import queues, views
+from mostrador.web import casepage, inboxes, intake, queues, views
 
 app_name = "web"
 
@@ -11,10 +11,27 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.switch_language, name="language"),
     path("queues/", queues.personal_queue, name="queues"),
-    path("queues/<str:name>/", queues.personal_queue, name="queue"),
+    path("queues/bulk/", queues.bulk_action, name="queue-bulk"),
     path(
         "queues/department/<int:department_id>/", queues.department_queue, name="department-queue"
     ),
+    path("queues/<str:name>/", queues.personal_queue, name="queue"),
+    path("cases/<str:reference>/", casepage.case_detail, name="case"),
+    path("cases/<str:reference>/messages/", casepage.add_message, name="case-message"),
+    path("cases/<str:reference>/presence/", casepage.case_presence, name="case-presence"),
+    path("cases/<str:reference>/do/<str:action>/", casepage.case_action, name="case-action"),
+    path("approvals/", inboxes.approvals, name="approvals"),
+    path("approvals/<int:approval_id>/decide/", casepage.decide, name="approval-decide"),
+    path("consultations/", inboxes.consultations, name="consultations"),
+    path(
+        "consultations/<int:consultation_id>/answer/",
+        casepage.answer,
+        name="consultation-answer",
+    ),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/customers/", intake.find_customer, name="intake-customers"),
+    path("intake/done/<str:reference>/", intake.intake_done, name="intake-done"),
+    path("search/", inboxes.search_page, name="search"),
     path("departments/", views.department_list, name="departments"),
     path("departments/<int:department_id>/", views.department_detail, name="department"),
     path("tokens/", views.token_list, name="tokens"),

@@ -1,0 +1,109 @@
+"""Quick intake at the phone or the counter: find or create the customer, log the contact as a
+case, read the reference back. Thin: a form, the customers and cases services."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from mostrador.accounts.models import User
+from mostrador.cases import selectors, services
+from mostrador.core.errors import DomainError
+from mostrador.customers import selectors as customer_selectors
+from mostrador.customers import services as customer_services
+from mostrador.customers.models import ContactPoint, Customer
+from mostrador.web.case_forms import IntakeForm
+
+FIELDS_OF_CUSTOMER = {"phone", "email", "name", "customer"}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _customer(form: IntakeForm, user: User) -> tuple[Customer, ContactPoint | None]:
+    data = form.cleaned_data
+    if data.get("customer"):
+        return customer_selectors.get_customer(data["customer"]), None
+    return customer_services.identify_caller(
+        actor=user, name=data["name"], phone=data["phone"], email=data["email"]
+    )
+
+
+def _open(form: IntakeForm, user: User) -> str:
+    data = form.cleaned_data
+    customer, contact = _customer(form, user)
+    case = services.open_case(
+        customer=customer,
+        contact=contact,
+        type=data["type"],
+        channel=data["channel"],
+        subject=data["subject"],
+        body=data["body"],
+        remedy=data["remedy"] or "",
+        amount=data["amount"],
+        actor=user,
+        attachments=data["attachments"],
+    )
+    return case.reference
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """The intake form; its customer search works as you type (htmx) and without JavaScript."""
+    user = _user(request)
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                reference = _open(form, user)
+            except DomainError as error:
+                for field, texts in error.fields.items():
+                    for text in texts:
+                        form.add_error(field if field in form.fields else None, text)
+                if not error.fields:
+                    form.add_error(None, error.message)
+            else:
+                return redirect("web:intake-done", reference=reference)
+        status = 422
+    else:
+        form = IntakeForm(initial=request.GET.dict())
+        status = 200
+    query = request.GET.get("find", "")
+    context = {
+        "form": form,
+        "find": query,
+        "found": customer_selectors.search_customers(query, limit=8),
+        "chosen": _chosen(form),
+    }
+    return render(request, "web/intake/form.html", context, status=status)
+
+
+def _chosen(form: IntakeForm) -> int | None:
+    raw = form.data.get("customer") if form.is_bound else form.initial.get("customer")
+    try:
+        return int(raw) if raw else None
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def find_customer(request: HttpRequest) -> HttpResponse:
+    """The customers matching what the operator types: name, phone in any form, or email."""
+    query = request.GET.get("find", "")
+    context = {
+        "find": query,
+        "found": customer_selectors.search_customers(query, limit=8),
+        "chosen": None,
+    }
+    return render(request, "web/intake/customers.html", context)
+
+
+@login_required
+def intake_done(request: HttpRequest, reference: str) -> HttpResponse:
+    """The reference, large and grouped for reading it back to the caller."""
+    case = selectors.get_case_for_user(reference, _user(request))
+    prefix, year, number = case.reference.split("-")
+    spoken = " ".join([*prefix, "·", year, "·", " ".join(number[i : i + 3] for i in range(0, len(number), 3))])
+    return render(request, "web/intake/done.html", {"case": case, "spoken": spoken})
