@@ -39,9 +39,7 @@ def _message(error: DomainError) -> str:
     return str(error.message)
 
 
-def apply_to_cases(
-    case_ids: list[int], *, action: str, actor: User, **options: Any
-) -> BulkReport:
+def apply_to_cases(case_ids: list[int], *, action: str, actor: User, **options: Any) -> BulkReport:
     """Apply ``action`` (assign to ``assignee``, set ``priority``, close) to each case ``actor``
     may see; each case commits or fails on its own, and the report says which did what.
     """

@@ -65,8 +65,9 @@ class TransferForm(forms.Form):
     )
     note = forms.CharField(label=_("Note for the new handler"), required=False, max_length=2000)
 
-    def __init__(self, *args: Any, departments: list[Department], members: list[Membership],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, departments: list[Department], members: list[Membership], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
             pk__in=[d.pk for d in departments]
@@ -93,10 +94,12 @@ class ConsultForm(forms.Form):
 class ApprovalForm(forms.Form):
     prefix = "approval"
     action = forms.ChoiceField(label=_("What to grant"), choices=ApprovalAction.choices)
-    amount = forms.DecimalField(label=_("Amount (EUR)"), min_value=0, max_digits=12,
-                                decimal_places=2)
-    reason = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}),
-                             required=False)
+    amount = forms.DecimalField(
+        label=_("Amount (EUR)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    reason = forms.CharField(
+        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class DecideForm(forms.Form):
@@ -133,15 +136,18 @@ class BulkForm(forms.Form):
     cases = forms.TypedMultipleChoiceField(coerce=int, choices=[])
     action = forms.ChoiceField(
         label=_("With the selected cases"),
-        choices=[("assign", _("Assign to")), ("priority", _("Set priority")),
-                 ("close", _("Close"))],
+        choices=[
+            ("assign", _("Assign to")),
+            ("priority", _("Set priority")),
+            ("close", _("Close")),
+        ],
     )
-    assignee = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(),
-                                      required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("Person"), queryset=User.objects.none(), required=False
+    )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, required=False)
 
-    def __init__(self, *args: Any, case_ids: list[int], people: list[User],
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case_ids: list[int], people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cases"].choices = [(pk, pk) for pk in case_ids]  # type: ignore[attr-defined]
         self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
@@ -164,16 +170,20 @@ class IntakeForm(forms.Form):
     name = forms.CharField(label=_("Customer name"), required=False, max_length=200)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     email = forms.EmailField(label=_("Email"), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), choices=INTAKE_CHANNELS,
-                                initial=Channel.PHONE.value)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=INTAKE_CHANNELS, initial=Channel.PHONE.value
+    )
     type = forms.ChoiceField(label=_("Type"), choices=CaseType.choices)
     subject = forms.CharField(label=_("Subject"), max_length=300)
-    body = forms.CharField(label=_("What the customer says"),
-                           widget=forms.Textarea(attrs={"rows": 5}))
-    remedy = forms.ChoiceField(label=_("What the customer asks for"),
-                               choices=[("", "—"), *Remedy.choices], required=False)
-    amount = forms.DecimalField(label=_("Amount (EUR)"), required=False, min_value=0,
-                                max_digits=12, decimal_places=2)
+    body = forms.CharField(
+        label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    remedy = forms.ChoiceField(
+        label=_("What the customer asks for"), choices=[("", "—"), *Remedy.choices], required=False
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (EUR)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
     attachments = MultipleFileField(label=_("Attachments"))
 
     def clean(self) -> dict[str, Any]:

@@ -98,8 +98,9 @@ def case_presence(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "web/cases/presence.html", {"viewers": viewers})
 
 
-def _fail(request: HttpRequest, case: Case, name: str, form: forms.Form,
-          error: DomainError | None = None) -> HttpResponse:
+def _fail(
+    request: HttpRequest, case: Case, name: str, form: forms.Form, error: DomainError | None = None
+) -> HttpResponse:
     if error is not None:
         for field, texts in error.fields.items():
             for text in texts:
@@ -126,13 +127,14 @@ def add_message(request: HttpRequest, reference: str) -> HttpResponse:
     data = form.cleaned_data
     crossing = presence.crossing_messages(case, user, seen_up_to=data["seen"])
     if crossing and data["kind"] == MessageKind.OUTBOUND and not data["send_anyway"]:
-        bound = f.MessageForm(
-            initial={**data, "seen": data["seen"], "attachments": None}
-        )
+        bound = f.MessageForm(initial={**data, "seen": data["seen"], "attachments": None})
         return _render(request, case, {"message": bound}, status=409, crossing=crossing)
     try:
         services.add_message(
-            case, kind=data["kind"], body=data["body"], actor=user,
+            case,
+            kind=data["kind"],
+            body=data["body"],
+            actor=user,
             channel=case.channel if data["kind"] == MessageKind.OUTBOUND else None,
             attachments=data["attachments"],
         )
@@ -147,8 +149,13 @@ def _other_case(user: User, reference: str) -> Case:
     return selectors.get_case_for_user(reference.strip().upper(), user)
 
 
-def _run(request: HttpRequest, case: Case, name: str, form: forms.Form,
-         action: Callable[[dict[str, Any]], str]) -> HttpResponse:
+def _run(
+    request: HttpRequest,
+    case: Case,
+    name: str,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
     if not form.is_valid():
         return _fail(request, case, name, form)
     try:
@@ -164,8 +171,13 @@ def _transfer(request: HttpRequest, case: Case) -> HttpResponse:
     form = f.TransferForm(request.POST, departments=page_lists[0], members=page_lists[1])
 
     def act(data: dict[str, Any]) -> str:
-        ownership.transfer_case(case, actor=user, department=data["department"],
-                                handler=data["handler"], note=data["note"])
+        ownership.transfer_case(
+            case,
+            actor=user,
+            department=data["department"],
+            handler=data["handler"],
+            note=data["note"],
+        )
         return _("Case transferred. You still own it, and will check back once it is solved.")
 
     return _run(request, case, "transfer", form, act)
@@ -173,8 +185,9 @@ def _transfer(request: HttpRequest, case: Case) -> HttpResponse:
 
 def _consult(request: HttpRequest, case: Case) -> HttpResponse:
     def act(data: dict[str, Any]) -> str:
-        levels.request_consultation(case, department=data["department"],
-                                    question=data["question"], actor=_user(request))
+        levels.request_consultation(
+            case, department=data["department"], question=data["question"], actor=_user(request)
+        )
         return _("Consultation sent to %(department)s.") % {"department": data["department"]}
 
     return _run(request, case, "consult", f.ConsultForm(request.POST), act)
@@ -182,11 +195,15 @@ def _consult(request: HttpRequest, case: Case) -> HttpResponse:
 
 def _approval(request: HttpRequest, case: Case) -> HttpResponse:
     def act(data: dict[str, Any]) -> str:
-        approval = levels.request_approval(case, action=data["action"], amount=data["amount"],
-                                           reason=data["reason"], actor=_user(request))
+        approval = levels.request_approval(
+            case,
+            action=data["action"],
+            amount=data["amount"],
+            reason=data["reason"],
+            actor=_user(request),
+        )
         if approval.approver_id:
-            return _("Authorisation requested from %(approver)s.") % {
-                "approver": approval.approver}
+            return _("Authorisation requested from %(approver)s.") % {"approver": approval.approver}
         return _("Granted: it is within your authority limit.")
 
     return _run(request, case, "approval", f.ApprovalForm(request.POST), act)
@@ -274,14 +291,21 @@ def decide(request: HttpRequest, approval_id: int) -> HttpResponse:
     back = request.POST.get("next") == "inbox"
     if form.is_valid():
         try:
-            levels.decide_approval(approval, approve=form.cleaned_data["approve"], actor=user,
-                                   reason=form.cleaned_data["reason"])
+            levels.decide_approval(
+                approval,
+                approve=form.cleaned_data["approve"],
+                actor=user,
+                reason=form.cleaned_data["reason"],
+            )
         except DomainError as error:
-            messages.error(request, " ".join(
-                [error.message, *[str(t) for ts in error.fields.values() for t in ts]]))
+            messages.error(
+                request,
+                " ".join([error.message, *[str(t) for ts in error.fields.values() for t in ts]]),
+            )
         else:
-            messages.success(request, _("Approved.") if form.cleaned_data["approve"]
-                             else _("Rejected."))
+            messages.success(
+                request, _("Approved.") if form.cleaned_data["approve"] else _("Rejected.")
+            )
     if back:
         return redirect("web:approvals")
     return redirect("web:case", reference=approval.case.reference)
@@ -296,13 +320,13 @@ def answer(request: HttpRequest, consultation_id: int) -> HttpResponse:
     form = f.AnswerForm(request.POST)
     if form.is_valid():
         try:
-            levels.answer_consultation(consultation, answer=form.cleaned_data["answer"],
-                                       actor=user)
+            levels.answer_consultation(consultation, answer=form.cleaned_data["answer"], actor=user)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Answer sent back to %(person)s.") % {
-                "person": consultation.asked_by})
+            messages.success(
+                request, _("Answer sent back to %(person)s.") % {"person": consultation.asked_by}
+            )
     else:
         messages.error(request, _("Write the answer."))
     if request.POST.get("next") == "inbox":

@@ -105,5 +105,7 @@ def intake_done(request: HttpRequest, reference: str) -> HttpResponse:
     """The reference, large and grouped for reading it back to the caller."""
     case = selectors.get_case_for_user(reference, _user(request))
     prefix, year, number = case.reference.split("-")
-    spoken = " ".join([*prefix, "·", year, "·", " ".join(number[i : i + 3] for i in range(0, len(number), 3))])
+    spoken = " ".join(
+        [*prefix, "·", year, "·", " ".join(number[i : i + 3] for i in range(0, len(number), 3))]
+    )
     return render(request, "web/intake/done.html", {"case": case, "spoken": spoken})

@@ -12,8 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from mostrador.accounts.models import Department, Membership, User
@@ -117,14 +116,18 @@ def _report(request: HttpRequest, report: bulk.BulkReport) -> None:
     if report.done:
         messages.success(
             request,
-            ngettext("%(count)d case changed: %(refs)s.", "%(count)d cases changed: %(refs)s.",
-                     len(report.done))
+            ngettext(
+                "%(count)d case changed: %(refs)s.",
+                "%(count)d cases changed: %(refs)s.",
+                len(report.done),
+            )
             % {"count": len(report.done), "refs": ", ".join(report.done)},
         )
     for reference, reason in report.skipped:
         messages.warning(
-            request, _("%(reference)s was left as it was: %(reason)s")
-            % {"reference": reference, "reason": reason}
+            request,
+            _("%(reference)s was left as it was: %(reason)s")
+            % {"reference": reference, "reason": reason},
         )
 
 
@@ -145,8 +148,14 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(errors))
     else:
         data = form.cleaned_data
-        _report(request, bulk.apply_to_cases(
-            data["cases"], action=data["action"], actor=user,
-            assignee=data.get("assignee"), priority=data.get("priority"),
-        ))
+        _report(
+            request,
+            bulk.apply_to_cases(
+                data["cases"],
+                action=data["action"],
+                actor=user,
+                assignee=data.get("assignee"),
+                priority=data.get("priority"),
+            ),
+        )
     return HttpResponseRedirect(target)

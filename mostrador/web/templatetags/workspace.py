@@ -93,7 +93,7 @@ def span(value: dt.timedelta | None) -> str:
 @register.filter
 def highlight(text: str, query: str) -> SafeString:
     """``text`` escaped, with each word of ``query`` marked (case and accents as typed)."""
-    words = sorted({w for w in re.findall(r"\w{2,}", query or "")}, key=len, reverse=True)
+    words = sorted(set(re.findall(r"\w{2,}", query or "")), key=len, reverse=True)
     escaped = escape(text)
     if not words:
         return mark_safe(escaped)  # noqa: S308  (escaped above)

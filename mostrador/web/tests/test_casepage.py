@@ -9,7 +9,7 @@ from django.test import Client
 
 from mostrador.cases import levels, presence
 from mostrador.cases.models import ApprovalRequest, Case, Consultation, Message, SavedReply
-from mostrador.cases.tests.factories import make_customer, open_case
+from mostrador.cases.tests.factories import open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +48,10 @@ def test_the_page_shows_header_timeline_countdowns_and_the_customers_other_cases
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert case.reference in page and "Núria Puig" in page
-    assert "Legal deadline" in page and "business time left" in page
+    assert case.reference in page
+    assert "Núria Puig" in page
+    assert "Legal deadline" in page
+    assert "business time left" in page
     assert case.legal_source[:40] in page
     assert other.reference in page
     assert "Es pot reparar?" in page
@@ -57,7 +59,9 @@ def test_the_page_shows_header_timeline_countdowns_and_the_customers_other_cases
     assert "asked another department" in page  # an event line of the timeline
 
 
-def test_the_query_count_does_not_grow_with_the_history(people, case, django_assert_max_num_queries):
+def test_the_query_count_does_not_grow_with_the_history(
+    people, case, django_assert_max_num_queries
+):
     client = client_for(people.operator)
     for n in range(40):
         client.post(
@@ -116,9 +120,12 @@ def test_a_reply_that_would_cross_a_new_message_asks_first_and_keeps_the_text(pe
     assert crossing.status_code == 409
     page = crossing.content.decode()
     assert "New messages arrived while you were writing" in page
-    assert "Ja li he contestat jo." in page and "Resposta meva" in page
+    assert "Ja li he contestat jo." in page
+    assert "Resposta meva" in page
     assert case.messages.filter(body="Resposta meva").count() == 0
-    sent = client.post(f"/cases/{case.reference}/messages/", {**posted, "message-send_anyway": "on"})
+    sent = client.post(
+        f"/cases/{case.reference}/messages/", {**posted, "message-send_anyway": "on"}
+    )
     assert sent.status_code == 302
     assert case.messages.filter(body="Resposta meva").count() == 1
 
@@ -126,7 +133,8 @@ def test_a_reply_that_would_cross_a_new_message_asks_first_and_keeps_the_text(pe
 def test_presence_shows_who_else_has_the_case_open_and_who_is_writing(people, case):
     client_for(people.head).get(f"/cases/{case.reference}/")
     page = client_for(people.operator).get(f"/cases/{case.reference}/").content.decode()
-    assert "Montserrat" in page and "also has this case open" in page
+    assert "Montserrat" in page
+    assert "also has this case open" in page
 
     presence.mark_viewing(case, people.head, composing=True)
     fragment = client_for(people.operator).post(
@@ -194,7 +202,8 @@ def test_merge_and_link_by_reference(people, case):
     client.post(f"/cases/{case.reference}/do/link/", {"link-reference": other.reference.lower()})
     client.post(f"/cases/{duplicate.reference}/do/merge/", {"merge-reference": case.reference})
     page = client.get(f"/cases/{case.reference}/").content.decode()
-    assert other.reference in page and f"merged {duplicate.reference} into this case" in page
+    assert other.reference in page
+    assert f"merged {duplicate.reference} into this case" in page
     unknown = client.post(f"/cases/{case.reference}/do/link/", {"link-reference": "SAC-1999-1"})
     assert unknown.status_code == 422
 
@@ -230,9 +239,13 @@ def test_a_head_decides_on_the_case_page_and_a_rejection_needs_a_reason(people, 
 def test_inboxes_list_what_waits_for_me(people, case, django_assert_max_num_queries):
     for n in range(5):
         other = open_case(actor=people.operator, subject=f"Cas {n}")
-        levels.request_approval(other, action="refund", amount=Decimal("900"), actor=people.operator)
+        levels.request_approval(
+            other, action="refund", amount=Decimal("900"), actor=people.operator
+        )
         levels.request_consultation(
-            other, department=people.technical_service, question=f"Pregunta {n}",
+            other,
+            department=people.technical_service,
+            question=f"Pregunta {n}",
             actor=people.operator,
         )
     head, technician = client_for(people.head), client_for(people.technician)
