@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -47,6 +48,10 @@ def search_customers(query: str, *, limit: int = 20) -> list[Customer]:
     # Not a phone number: the name and email conditions stand alone.
     with contextlib.suppress(InvalidInput):
         contacts |= Q(kind=ContactKind.PHONE, value=normalise_phone(query))
+    digits = re.sub(r"\D", "", query)
+    if len(digits) >= 3 and re.fullmatch(r"[\d\s+().-]+", query):
+        # Part of a number as people say it ("612 34"): phones are stored as +34612345678.
+        contacts |= Q(kind=ContactKind.PHONE, value__contains=digits)
     matching_contacts = ContactPoint.objects.filter(contacts).values("customer_id")
     customers = Customer.objects.filter(Q(name__icontains=query) | Q(id__in=matching_contacts))
     return list(_with_contacts(customers).order_by("name", "id")[:limit])
