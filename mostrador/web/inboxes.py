@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mostrador.accounts.models import User
-from mostrador.cases import casepage, search
+from mostrador.cases import casepage, ownership, search, selectors_levels
+from mostrador.cases.models import FollowUp
+from mostrador.core.errors import DomainError
 
 INBOX_SIZE = 100
 
@@ -27,6 +32,28 @@ def approvals(request: HttpRequest) -> HttpResponse:
 def consultations(request: HttpRequest) -> HttpResponse:
     waiting = list(casepage.open_consultations_for(_user(request))[:INBOX_SIZE])
     return render(request, "web/inboxes/consultations.html", {"consultations": waiting})
+
+
+@login_required
+def followups(request: HttpRequest) -> HttpResponse:
+    """My check-backs with customers after a transfer: due ones first, then those waiting for
+    the case to be resolved."""
+    pending = list(selectors_levels.list_followups_for(_user(request))[:INBOX_SIZE])
+    return render(request, "web/inboxes/followups.html", {"followups": pending})
+
+
+@login_required
+@require_POST
+def followup_done(request: HttpRequest, followup_id: int) -> HttpResponse:
+    user = _user(request)
+    followup = get_object_or_404(FollowUp, pk=followup_id, assignee=user)
+    try:
+        ownership.complete_followup(followup, actor=user, note=request.POST.get("note", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Follow-up done."))
+    return redirect("web:followups")
 
 
 @login_required

@@ -265,3 +265,22 @@ def test_inboxes_list_what_waits_for_me(people, case, django_assert_max_num_quer
     consultation.refresh_from_db()
     assert consultation.answer == "Sí, en tenim."
     assert ApprovalRequest.objects.filter(status="pending").count() == 5
+
+
+def test_follow_ups_after_a_transfer_are_listed_and_done(
+    people, case, django_assert_max_num_queries
+):
+    client = client_for(people.operator)
+    client.post(
+        f"/cases/{case.reference}/do/transfer/",
+        {"transfer-department": people.technical_service.pk},
+    )
+    with django_assert_max_num_queries(6):
+        page = client.get("/followups/").content.decode()
+    assert case.reference in page
+    followup = case.followups.get()
+    client.post(f"/followups/{followup.pk}/done/", {"note": "Tot resolt"})
+    followup.refresh_from_db()
+    assert followup.done_at is not None
+    assert followup.note == "Tot resolt"
+    assert client_for(people.head).post(f"/followups/{followup.pk}/done/").status_code == 404
