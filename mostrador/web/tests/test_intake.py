@@ -102,7 +102,8 @@ def test_search_marks_the_words_found(people, django_assert_max_num_queries):
         body="Des d'ahir la rentadora perd aigua per sota.",
     )
     client = client_for(people.operator)
-    with django_assert_max_num_queries(8):
+    # PostgreSQL looks up its text-search configurations once per process (3 queries).
+    with django_assert_max_num_queries(10):
         response = client.get("/search/", {"q": "rentadora"})
     page = response.content.decode()
     assert "<mark>rentadora</mark>" in page
