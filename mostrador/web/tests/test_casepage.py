@@ -68,7 +68,7 @@ def test_the_query_count_does_not_grow_with_the_history(
             f"/cases/{case.reference}/messages/",
             {"message-kind": "note", "message-body": f"Nota {n}"},
         )
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(28):
         assert client.get(f"/cases/{case.reference}/").status_code == 200
 
 
