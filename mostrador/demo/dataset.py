@@ -24,6 +24,7 @@ from mostrador.customers.choices import ConsentPurpose, ContactKind, CustomerKin
 from mostrador.customers.models import Consent, ContactPoint, Customer
 from mostrador.demo.cases import CASE_COUNTS, seed_cases
 from mostrador.demo.names import GIVEN_NAMES, ORGANISATION_SUFFIX, ORGANISATION_WORDS, SURNAMES
+from mostrador.demo.workflow import seed_workflow
 
 SIZES = {"S": 2_000, "M": 20_000, "L": 200_000}
 DEMO_PASSWORD = "mostrador"  # noqa: S105  (printed for the demo; never a production account)
@@ -299,4 +300,5 @@ def seed(*, size: str = "S", seed_value: int = 20260101, with_cases: bool = True
     _customers(rng, SIZES[size], report)
     if with_cases:
         report.cases, report.messages = seed_cases(rng, CASE_COUNTS[size])
+        seed_workflow(User.objects.get(username="operator"), departments["SAT"])
     return report

@@ -87,3 +87,20 @@ def test_generated_cases_follow_the_workload_and_work_like_real_ones():
     assert some_case in search_cases(admin, some_case.reference)
     word = some_case.subject.split()[-1]
     assert search_cases(admin, word), "generated text is searchable"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_work_waiting_in_the_inboxes():
+    from mostrador.accounts.models import Department
+    from mostrador.cases.casepage import open_consultations_for, pending_approvals_for
+    from mostrador.cases.models import SavedReply
+    from mostrador.demo.cases import seed_cases
+    from mostrador.demo.workflow import seed_workflow
+
+    dataset.seed(size="S", with_cases=False)
+    seed_cases(random.Random(5), 1500)
+    seed_workflow(User.objects.get(username="operator"), Department.objects.get(code="sat"))
+
+    assert pending_approvals_for(User.objects.get(username="head")).count() == 4
+    assert open_consultations_for(User.objects.get(username="technician")).count() == 4
+    assert set(SavedReply.objects.values_list("language", flat=True)) == {"ca", "es", "en"}
