@@ -122,9 +122,11 @@ def test_a_receipt_link_expires(nuria, settings):
     with time_machine.travel(start, tick=False):
         token = receipts.receipt_token(open_case(customer=nuria))
 
-    with time_machine.travel(start + dt.timedelta(hours=2, seconds=1), tick=False):
-        with pytest.raises(NotFound):
-            receipts.get_case_for_receipt(token)
+    with (
+        time_machine.travel(start + dt.timedelta(hours=2, seconds=1), tick=False),
+        pytest.raises(NotFound),
+    ):
+        receipts.get_case_for_receipt(token)
 
 
 def test_the_receipt_holds_reference_date_time_content_and_files(nuria):
