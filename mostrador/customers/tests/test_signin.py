@@ -25,7 +25,7 @@ def ask(email, capture):
         signin.request_sign_in_link(email=email, link_url=LINK_URL)
 
 
-def token_from(message) -> str:
+def token_from(message):
     return re.search(r"\?token=([\w-]+)", message.body).group(1)
 
 
