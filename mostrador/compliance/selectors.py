@@ -13,6 +13,13 @@ from mostrador.core.errors import NotFound
 
 # The case types whose answer deadlines a customer is told about.
 GRIEVANCE_TYPES = frozenset({"complaint", "claim"})
+# The rules a profile's customers are under: its own and those of the wider jurisdictions
+# around it (regulation.md §4: a case in Catalonia is under eu + es + es-ct).
+PROFILE_LAYERS = {
+    Profile.EU: (Profile.EU,),
+    Profile.ES: (Profile.EU, Profile.ES),
+    Profile.ES_CT: (Profile.EU, Profile.ES, Profile.ES_CT),
+}
 
 
 def default_profile() -> str:
@@ -49,15 +56,17 @@ def list_rights_notices(language: str) -> list[RightsNotice]:
 
 
 def list_answer_deadlines(profile: str, on: dt.date) -> list[DeadlineRule]:
-    """The enabled rules of ``profile`` on when complaints and claims must be answered, in force
-    on ``on`` or from a later date (customers may want to know what is coming): those in force
-    first. Rules only for companies under Ley 10/2025 count only if the company is."""
-    rules = DeadlineRule.objects.filter(enabled=True, profile=profile)
+    """The enabled rules on when complaints and claims must be answered that bind under
+    ``profile`` (its own and its wider jurisdictions'), in force on ``on`` or from a later date
+    (customers may want to know what is coming): those in force first. Rules only for
+    companies under Ley 10/2025 count only if the company is."""
+    layers = PROFILE_LAYERS.get(Profile(profile), ()) if profile in Profile.values else ()
+    rules = DeadlineRule.objects.filter(enabled=True, profile__in=layers)
     if not settings.COMPLIANCE_LEY10_SCOPE:
         rules = rules.filter(requires_ley10_scope=False)
     return [
         rule
-        for rule in rules.order_by(F("valid_from").asc(nulls_first=True), "key")
+        for rule in rules.order_by(F("valid_from").asc(nulls_first=True), "profile", "key")
         if (not rule.case_types or GRIEVANCE_TYPES & set(rule.case_types))
         and (rule.valid_to is None or on <= rule.valid_to)
     ]

@@ -89,11 +89,16 @@ def test_the_index_lists_one_notice_per_profile_in_the_reader_language():
     ]
 
 
-def test_catalonia_answers_within_one_month():
-    [rule] = selectors.list_answer_deadlines("es-ct", TODAY)
+def test_catalonia_answers_within_one_month_and_spanish_law_applies_too(settings):
+    settings.COMPLIANCE_LEY10_SCOPE = False
+    rules = selectors.list_answer_deadlines("es-ct", TODAY)
 
-    assert (rule.value, rule.unit) == (1, "months")
-    assert rule.source_url.startswith("http://consum.gencat.cat/")
+    assert [(rule.profile, rule.value, rule.unit) for rule in rules] == [
+        ("es", 15, "calendar_days"),
+        ("es-ct", 1, "months"),
+    ]
+    assert rules[1].source_url.startswith("http://consum.gencat.cat/")
+    assert selectors.list_answer_deadlines("fr", TODAY) == []
 
 
 def test_spain_lists_the_rules_in_force_then_those_to_come(settings):
@@ -111,10 +116,10 @@ def test_spain_lists_the_rules_in_force_then_those_to_come(settings):
 
 
 def test_disabled_and_expired_rules_are_not_promised():
-    DeadlineRule.objects.filter(profile="es-ct").update(enabled=False)
+    DeadlineRule.objects.update(enabled=False)
     assert selectors.list_answer_deadlines("es-ct", TODAY) == []
 
-    DeadlineRule.objects.filter(profile="es-ct").update(enabled=True, valid_to=dt.date(2026, 1, 1))
+    DeadlineRule.objects.update(enabled=True, valid_to=dt.date(2026, 1, 1))
     assert selectors.list_answer_deadlines("es-ct", TODAY) == []
     assert selectors.list_answer_deadlines("eu", TODAY) == []
 

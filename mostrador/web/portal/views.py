@@ -346,6 +346,7 @@ def _duration(unit: str, count: int) -> str:
 def _deadline(rule: DeadlineRule, today: dt.date) -> dict[str, Any]:
     return {
         "duration": _duration(rule.unit, rule.value),
+        "jurisdiction": rule.get_profile_display(),
         "departments": [DepartmentKind(kind).label for kind in rule.department_kinds],
         "from": rule.valid_from if rule.valid_from and rule.valid_from > today else None,
         "source": rule.source,

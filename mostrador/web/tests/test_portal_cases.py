@@ -348,6 +348,14 @@ def test_the_spanish_page_shows_deadlines_to_come_with_their_date(client):
     assert "from Dec. 28, 2026" in content
 
 
+def test_the_catalan_page_also_shows_the_spanish_deadline_and_which_binds(client):
+    content = client.get("/portal/rights/es-ct/").content.decode()
+
+    assert "1 month</strong> · Catalonia" in content
+    assert "15 calendar days</strong> · Spain" in content
+    assert "the shortest one binds us" in content
+
+
 def test_a_disabled_rule_is_not_shown(client):
     DeadlineRule.objects.filter(profile="es-ct").update(enabled=False)
 
