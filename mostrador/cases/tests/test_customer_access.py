@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mostrador.cases import receipts, relations, selectors_customer, services
@@ -112,7 +113,8 @@ def test_a_receipt_opens_with_its_signed_link_only(nuria):
 
     assert receipts.get_case_for_receipt(token) == case
     tampered = token[:-1] + ("B" if token.endswith("A") else "A")
-    for forged in (case.reference, tampered, ""):
+    of_no_case = signing.dumps("SAC-1999-000001", salt=receipts.SALT)
+    for forged in (case.reference, tampered, "", of_no_case):
         with pytest.raises(NotFound):
             receipts.get_case_for_receipt(forged)
 
