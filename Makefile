@@ -49,7 +49,7 @@ migrate: venv ## Apply database migrations
 	$(MANAGE) migrate --no-input -v0
 
 .PHONY: demo
-demo: venv compilemessages ## Set up a SQLite database with demo data and serve it at http://127.0.0.1:8000
+demo: venv compilemessages system-deps ## Set up a SQLite database with demo data and serve it at http://127.0.0.1:8000
 	$(DEV_MANAGE) migrate --no-input -v0
 	$(DEV_MANAGE) seed --size S
 	@echo "Serving on http://$(HOST):$(PORT)/ (with a worker and a scheduler); Ctrl+C stops all."
@@ -79,8 +79,12 @@ scheduler: venv ## Run the periodic-job scheduler (start several: one leads)
 browser: ## Install Debian's Chromium for the browser tests when missing (needs root)
 	@./scripts/install-browser.sh
 
+.PHONY: system-deps
+system-deps: ## Install the Debian libraries WeasyPrint needs for PDF receipts when missing (needs root)
+	@./scripts/install-system-deps.sh
+
 .PHONY: test
-test: venv compilemessages browser ## Run the test suite with coverage (DATABASE_URL picks the database)
+test: venv compilemessages browser system-deps ## Run the test suite with coverage (DATABASE_URL picks the database)
 	$(PY) -m pytest -n 2 --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
 .PHONY: lint

@@ -234,7 +234,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint reports every step of every PDF, and each CSS rule only browsers know.
+        "weasyprint": {"level": "ERROR"},
+    },
 }
 
 # ---------------------------------------------------------------- cases
@@ -278,3 +282,18 @@ FOLLOWUP_AFTER_RESOLUTION_HOURS = env_int("FOLLOWUP_AFTER_RESOLUTION_HOURS", 8)
 SLA_AT_RISK_MINUTES = env_int("SLA_AT_RISK_MINUTES", 60)
 # How long a retried request with the same Idempotency-Key gets the first answer back.
 IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 48)
+
+# ---------------------------------------------------------------- customer portal
+# The jurisdiction profile whose rights the portal shows by default (eu, es or es-ct).
+MOSTRADOR_JURISDICTION = env_str("MOSTRADOR_JURISDICTION", "es-ct")
+if MOSTRADOR_JURISDICTION not in {"eu", "es", "es-ct"}:
+    raise ImproperlyConfigured(
+        f"MOSTRADOR_JURISDICTION must be eu, es or es-ct, not {MOSTRADOR_JURISDICTION!r}."
+    )
+# A sign-in link emailed to a customer works once, for this many minutes.
+PORTAL_SIGN_IN_LINK_MINUTES = env_int("PORTAL_SIGN_IN_LINK_MINUTES", 30)
+# At most this many sign-in links per email address and hour; more requests are dropped.
+PORTAL_SIGN_IN_LINKS_PER_HOUR = env_int("PORTAL_SIGN_IN_LINKS_PER_HOUR", 5)
+# The receipt shown after filing a case opens without signing in, through a signed link
+# valid for this many hours.
+PORTAL_RECEIPT_LINK_HOURS = env_int("PORTAL_RECEIPT_LINK_HOURS", 72)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("portal/", include("mostrador.web.portal.urls")),
     path("", include("mostrador.web.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,9 @@ class DeadlineRule(models.Model):
         help_text=_("Basic services, or 250+ staff, or turnover over 50 M EUR."),
     )
     source = models.CharField(_("source"), max_length=300)
+    source_url = models.URLField(
+        _("source address"), max_length=500, blank=True, help_text=_("Where the source says so.")
+    )
     certainty = models.CharField(_("certainty"), max_length=1, choices=Certainty.choices)
     enabled = models.BooleanField(_("enabled"), default=True)
 
@@ -40,3 +44,47 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} · {self.key}: {self.value} {self.get_unit_display()}"
+
+
+class RightsNotice(models.Model):
+    """What customers can expect under one jurisdiction profile, in one language, with sources.
+
+    The portal's "Your rights" page. The answer deadlines it shows are not written here: they
+    are the profile's ``DeadlineRule`` rows, so the page and the case clocks never disagree.
+    """
+
+    profile = models.CharField(_("jurisdiction"), max_length=10, choices=Profile.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), help_text=_("Which law applies and to whom."))
+    proof = models.TextField(
+        _("proof of your request"), blank=True, help_text=_("The receipt customers are owed.")
+    )
+    deadline_note = models.TextField(
+        _("about the answer deadline"),
+        blank=True,
+        help_text=_("Shown under the deadlines, which come from the legal deadline rules."),
+    )
+    official_forms = models.TextField(
+        _("official complaint forms"), blank=True, help_text=_("Empty where there are none.")
+    )
+    official_forms_url = models.URLField(_("official forms address"), max_length=500, blank=True)
+    authority = models.CharField(_("authority to turn to"), max_length=200)
+    authority_text = models.TextField(_("when and how to turn to it"))
+    authority_url = models.URLField(_("authority address"), max_length=500, blank=True)
+    sources = models.JSONField(
+        _("sources"), default=list, blank=True, help_text=_("Web addresses the text relies on.")
+    )
+    certainty = models.CharField(_("certainty"), max_length=1, choices=Certainty.choices)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rights notice")
+        verbose_name_plural = _("rights notices")
+        ordering = ["profile", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "language"], name="rights_notice_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} · {self.language}: {self.title}"

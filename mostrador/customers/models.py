@@ -113,3 +113,36 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}: {'✓' if self.granted else '✗'}"
+
+
+class SignInLink(models.Model):
+    """A one-time link that signs a customer in to the portal, sent to one of their addresses.
+
+    Only the SHA-256 of the token is kept, and only once the link has been emailed: the token
+    itself is made by the task that sends it (see ``signin``), so it is never stored anywhere,
+    not even in the task queue. A link works once (``used_at``) and until ``expires_at``.
+    """
+
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="sign_in_links",
+    )
+    email = models.EmailField(_("sent to"), max_length=254)
+    token_sha256 = models.CharField(
+        _("token SHA-256"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("requested"))
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+        ordering = ["-created_at", "-id"]
+        # The rate limit counts an address's recent links.
+        indexes = [models.Index(fields=["email", "created_at"], name="sign_in_link_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"
