@@ -138,6 +138,16 @@ def set_customer_language(customer: Customer, *, language: str, actor: Any) -> C
 
 
 @transaction.atomic
+def _oldest_holder(kind: str, normalised: str) -> ContactPoint | None:
+    """The contact point with this value of the oldest customer who has it, if any."""
+    return (
+        ContactPoint.objects.select_related("customer")
+        .filter(kind=kind, value=normalised)
+        .order_by("customer_id")
+        .first()
+    )
+
+
 def find_or_create_by_contact(
     *,
     actor: Any,
@@ -158,12 +168,7 @@ def find_or_create_by_contact(
     else:
         raise InvalidInput(fields={"customer": [_("Give the customer's email address or phone.")]})
     normalised = normalise_contact(kind, value)
-    contact = (
-        ContactPoint.objects.select_related("customer")
-        .filter(kind=kind, value=normalised)
-        .order_by("customer_id")
-        .first()
-    )
+    contact = _oldest_holder(kind, normalised)
     if contact is not None:
         return contact.customer, contact
     customer = create_customer(
@@ -187,16 +192,9 @@ def identify_caller(
     """
     phone, email = phone.strip(), email.strip()
     for kind, value in ((ContactKind.PHONE, phone), (ContactKind.EMAIL, email)):
-        if value:
-            normalised = normalise_contact(kind, value)
-            contact = (
-                ContactPoint.objects.select_related("customer")
-                .filter(kind=kind, value=normalised)
-                .order_by("customer_id")
-                .first()
-            )
-            if contact is not None:
-                return contact.customer, contact
+        contact = _oldest_holder(kind, normalise_contact(kind, value)) if value else None
+        if contact is not None:
+            return contact.customer, contact
     if not (phone or email):
         raise InvalidInput(fields={"phone": [_("Give the customer's email address or phone.")]})
     customer = create_customer(
