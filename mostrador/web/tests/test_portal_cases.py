@@ -115,7 +115,8 @@ def test_staff_sign_in_is_untouched_by_the_portal(
     assert client.get("/portal/cases/").status_code == 200
 
     signed_out = client.post("/portal/sign-out/", follow=True)
-    assert "You have signed out." in signed_out.content.decode()
+    # Signing in switched the interface to Núria's own language, Catalan.
+    assert "Heu tancat la sessió." in signed_out.content.decode()
     assert client.get("/portal/cases/").status_code == 302
     assert client.get("/").status_code == 200
 
