@@ -109,6 +109,14 @@ def test_an_operator_replies_from_the_case_page_with_the_keyboard(browser, live_
 
     assert page.locator(".entry.message-outbound").count() == 1
     assert "Reply sent." in page.locator(".messages").inner_text()
+
+    # Single-key shortcuts can be turned off (WCAG 2.1.4), from the help the button opens.
+    page.click("[data-open-shortcuts]")
+    page.uncheck("#shortcuts-enabled")
+    page.keyboard.press("Escape")
+    page.reload()
+    page.keyboard.press("r")
+    assert page.evaluate("document.activeElement.id") != "id_message-body"
     assert errors == []
 
 

@@ -82,13 +82,32 @@ function follow(selector) {
   if (link) window.location.assign(link.href);
 }
 
+// WCAG 2.1.4: single-key shortcuts can be turned off (remembered in this browser).
+const SHORTCUTS_KEY = "mostrador.shortcuts";
+function shortcutsOn() {
+  return window.localStorage.getItem(SHORTCUTS_KEY) !== "off";
+}
+
+function toggleHelp() {
+  const help = document.getElementById("shortcuts");
+  if (!help) return;
+  if (help.open) help.close();
+  else help.showModal();
+}
+
+const toggle = document.getElementById("shortcuts-enabled");
+if (toggle) {
+  toggle.checked = shortcutsOn();
+  toggle.addEventListener("change", () => {
+    window.localStorage.setItem(SHORTCUTS_KEY, toggle.checked ? "on" : "off");
+  });
+}
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-open-shortcuts]")) toggleHelp();
+});
+
 const SHORTCUTS = {
-  "?": () => {
-    const help = document.getElementById("shortcuts");
-    if (!help) return;
-    if (help.open) help.close();
-    else help.showModal();
-  },
+  "?": toggleHelp,
   "/": () => {
     const search = document.getElementById("topbar-q");
     if (search) search.focus();
@@ -107,6 +126,7 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+  if (!shortcutsOn()) return;
   const action = SHORTCUTS[event.key];
   if (action) {
     event.preventDefault();
