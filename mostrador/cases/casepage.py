@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.choices import Role
 from mostrador.accounts.models import Department, Membership, User
-from mostrador.cases import presence, queues, relations, selectors
+from mostrador.cases import levels, presence, queues, relations, selectors
 from mostrador.cases.choices import OPEN_STATUSES, ApprovalStatus
 from mostrador.cases.clocks import calendar_of
 from mostrador.cases.models import (
@@ -125,16 +125,14 @@ def transfer_choices() -> tuple[list[Department], list[Membership]]:
 
 
 def _decidable(user: User, approvals: list[ApprovalRequest], case: Case) -> set[int]:
-    pending = [a for a in approvals if a.status == ApprovalStatus.PENDING]
-    if not pending:
-        return set()
-    roles = set(
-        Membership.objects.filter(user=user)
-        .filter(Q(role=Role.ADMIN) | Q(role=Role.HEAD, department=case.department_id))
-        .values_list("role", flat=True)
-    )
-    everyone = user.is_superuser or bool(roles)
-    return {a.pk for a in pending if everyone or a.approver_id == user.pk}
+    """The pending requests ``user`` may approve or reject, by the one rule ``levels`` keeps."""
+    decidable = set()
+    for approval in approvals:
+        if approval.status == ApprovalStatus.PENDING:
+            approval.case = case  # the page's case, so the rule reads no row again
+            if levels.can_decide(user, approval):
+                decidable.add(approval.pk)
+    return decidable
 
 
 def other_cases_of(case: Case, *, limit: int = OTHER_CASES) -> list[Case]:
