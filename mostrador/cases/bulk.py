@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mostrador.accounts.models import User
 from mostrador.cases import ownership, selectors, services
@@ -33,20 +34,14 @@ def _apply(case: Case, action: str, actor: User, options: dict[str, Any]) -> Non
         services.close_case(case, actor=actor)
 
 
-def _message(error: DomainError) -> str:
-    if error.fields:
-        return " ".join(str(text) for texts in error.fields.values() for text in texts)
-    return str(error.message)
-
-
 def apply_to_cases(case_ids: list[int], *, action: str, actor: User, **options: Any) -> BulkReport:
     """Apply ``action`` (assign to ``assignee``, set ``priority``, close) to each case ``actor``
     may see; each case commits or fails on its own, and the report says which did what.
     """
     if action not in ACTIONS:
-        raise InvalidInput(fields={"action": ["unknown action"]})
+        raise InvalidInput(fields={"action": [_("Unknown action.")]})
     if not case_ids:
-        raise InvalidInput(fields={"cases": ["no cases chosen"]})
+        raise InvalidInput(fields={"cases": [_("Choose at least one case.")]})
     cases = selectors.list_cases_for_user(actor).filter(pk__in=case_ids[:MAX_CASES])
     report = BulkReport()
     for case in cases.order_by("pk"):
@@ -54,7 +49,7 @@ def apply_to_cases(case_ids: list[int], *, action: str, actor: User, **options: 
             with transaction.atomic():
                 _apply(case, action, actor, options)
         except DomainError as error:
-            report.skipped.append((case.reference, _message(error)))
+            report.skipped.append((case.reference, error.explain()))
         else:
             report.done.append(case.reference)
     return report

@@ -37,6 +37,12 @@ class DomainError(Exception):
     def as_dict(self) -> dict[str, object]:
         return {"code": self.code, "message": self.message, "fields": self.fields}
 
+    def explain(self) -> str:
+        """One sentence for a person: what each field says is wrong, else the message."""
+        if self.fields:
+            return " ".join(str(text) for texts in self.fields.values() for text in texts)
+        return self.message
+
 
 class InvalidInput(DomainError):
     """The input breaks a business rule; ``fields`` says which fields and why."""

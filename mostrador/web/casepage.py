@@ -32,6 +32,7 @@ from mostrador.cases.choices import OPEN_STATUSES, CaseStatus, MessageKind
 from mostrador.cases.models import ApprovalRequest, Case, Consultation
 from mostrador.core.errors import DomainError
 from mostrador.web import case_forms as f
+from mostrador.web.common import add_domain_error
 
 
 def _user(request: HttpRequest) -> User:
@@ -102,11 +103,7 @@ def _fail(
     request: HttpRequest, case: Case, name: str, form: forms.Form, error: DomainError | None = None
 ) -> HttpResponse:
     if error is not None:
-        for field, texts in error.fields.items():
-            for text in texts:
-                form.add_error(field if field in form.fields else None, text)
-        if not error.fields:
-            form.add_error(None, error.message)
+        add_domain_error(form, error)
     return _render(request, case, {name: form}, status=422)
 
 
@@ -127,7 +124,7 @@ def add_message(request: HttpRequest, reference: str) -> HttpResponse:
     data = form.cleaned_data
     crossing = presence.crossing_messages(case, user, seen_up_to=data["seen"])
     if crossing and data["kind"] == MessageKind.OUTBOUND and not data["send_anyway"]:
-        bound = f.MessageForm(initial={**data, "seen": data["seen"], "attachments": None})
+        bound = f.MessageForm(initial={**data, "attachments": None})
         return _render(request, case, {"message": bound}, status=409, crossing=crossing)
     try:
         services.add_message(
@@ -298,10 +295,7 @@ def decide(request: HttpRequest, approval_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            messages.error(
-                request,
-                " ".join([error.message, *[str(t) for ts in error.fields.values() for t in ts]]),
-            )
+            messages.error(request, error.explain())
         else:
             messages.success(
                 request, _("Approved.") if form.cleaned_data["approve"] else _("Rejected.")

@@ -14,8 +14,7 @@ from mostrador.customers import selectors as customer_selectors
 from mostrador.customers import services as customer_services
 from mostrador.customers.models import ContactPoint, Customer
 from mostrador.web.case_forms import IntakeForm
-
-FIELDS_OF_CUSTOMER = {"phone", "email", "name", "customer"}
+from mostrador.web.common import add_domain_error
 
 
 def _user(request: HttpRequest) -> User:
@@ -59,11 +58,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             try:
                 reference = _open(form, user)
             except DomainError as error:
-                for field, texts in error.fields.items():
-                    for text in texts:
-                        form.add_error(field if field in form.fields else None, text)
-                if not error.fields:
-                    form.add_error(None, error.message)
+                add_domain_error(form, error)
             else:
                 return redirect("web:intake-done", reference=reference)
         status = 422

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -20,6 +19,7 @@ from mostrador.cases import bulk, queues, selectors
 from mostrador.cases.choices import CaseStatus, CaseType, Priority
 from mostrador.cases.models import Case
 from mostrador.web.case_forms import BulkForm
+from mostrador.web.common import safe_next
 
 TITLES = {
     "mine": gettext_lazy("My cases"),
@@ -138,9 +138,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     ids = [int(v) for v in request.POST.getlist("cases") if v.isdigit()]
     form = BulkForm(request.POST, case_ids=ids, people=colleagues(user))
-    target = request.POST.get("next") or "/queues/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/queues/"
+    target = safe_next(request, request.POST.get("next", ""), "/queues/")
     if not ids:
         messages.error(request, _("Choose at least one case."))
     elif not form.is_valid():

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,17 +17,8 @@ from mostrador.accounts import services as accounts_services
 from mostrador.accounts.models import User
 from mostrador.core import selectors as core_selectors
 from mostrador.core.errors import DomainError
+from mostrador.web.common import safe_next, set_language_cookie
 from mostrador.web.forms import LanguageForm, TokenForm
-
-
-def _set_language_cookie(response: HttpResponse, language: str) -> None:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite="Lax",
-    )
 
 
 class LoginView(auth_views.LoginView):
@@ -39,7 +28,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        _set_language_cookie(response, form.get_user().language)
+        set_language_cookie(response, form.get_user().language)
         return response
 
 
@@ -47,15 +36,12 @@ class LoginView(auth_views.LoginView):
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; remembered in a cookie and on the person's profile."""
     form = LanguageForm(request.POST)
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_next(request, request.POST.get("next", ""), "/"))
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             accounts_services.set_user_language(_user(request), language=language)
-        _set_language_cookie(response, language)
+        set_language_cookie(response, language)
     return response
 
 

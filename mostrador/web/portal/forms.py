@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mostrador.cases.choices import CaseType, Remedy
-from mostrador.core.errors import DomainError
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -45,15 +44,6 @@ def _attachments() -> MultipleFileField:
         help_text=gettext("Photos, invoices or documents: optional, up to %(size)s each.")
         % {"size": limit},
     )
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's error beside the fields it names, or above the form."""
-    for field, messages in error.fields.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.fields:
-        form.add_error(None, error.message)
 
 
 def _date(label: StrPromise) -> forms.DateField:

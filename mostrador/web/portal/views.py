@@ -20,7 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -38,13 +38,13 @@ from mostrador.core.errors import DomainError
 from mostrador.customers import services as customer_services
 from mostrador.customers import signin
 from mostrador.customers.models import Customer
+from mostrador.web.common import add_domain_error, safe_next, set_language_cookie
 from mostrador.web.portal.forms import (
     CASE_KINDS,
     CaseForm,
     CaseKind,
     ReplyForm,
     SignInForm,
-    add_domain_error,
 )
 
 SESSION_KEY = "portal_customer_id"
@@ -206,16 +206,8 @@ def sign_in_link(request: HttpRequest) -> HttpResponse:
     # A new session key on sign-in, so a key planted before it is worth nothing after.
     request.session.cycle_key()
     request.session[SESSION_KEY] = customer.pk
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("portal:cases")
-    response = redirect(target)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        customer.language,
-        max_age=365 * 24 * 3600,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite="Lax",
-    )
+    response = redirect(safe_next(request, target, reverse("portal:cases")))
+    set_language_cookie(response, customer.language)
     return response
 
 

@@ -1,0 +1,40 @@
+"""Small helpers every page of the web interface shares: redirects, the language cookie, and
+showing a service's error on a form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from mostrador.core.errors import DomainError
+
+
+def safe_next(request: HttpRequest, target: str, default: str) -> str:
+    """``target`` if it stays on this site, else ``default``: never an open redirect."""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return default
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """Remember the interface language in the browser for a year."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's error beside the fields it names, or above the form."""
+    for field, messages in error.fields.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.fields:
+        form.add_error(None, error.message)
