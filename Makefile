@@ -13,6 +13,8 @@ MANAGE := $(PY) manage.py
 DEV_MANAGE := DEBUG=true $(MANAGE)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where `make run` receives email over SMTP (a mail server, or swaks, delivers there).
+SMTP_PORT ?= 2525
 # uv must use the interpreter we found, never download one (machines may have no internet).
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -52,14 +54,16 @@ migrate: venv ## Apply database migrations
 demo: venv compilemessages system-deps ## Set up a SQLite database with demo data and serve it at http://127.0.0.1:8000
 	$(DEV_MANAGE) migrate --no-input -v0
 	$(DEV_MANAGE) seed --size S
-	@echo "Serving on http://$(HOST):$(PORT)/ (with a worker and a scheduler); Ctrl+C stops all."
+	@echo "Serving on http://$(HOST):$(PORT)/ (with a worker, a scheduler and mail received on SMTP port $(SMTP_PORT)); Ctrl+C stops all."
 	@DEBUG=true $(MAKE) --no-print-directory run
 
 .PHONY: run
-run: venv ## Serve the app with a task worker and a scheduler (development server)
+run: venv ## Serve the app with a task worker, a scheduler and the mail receiver (development)
 	@trap 'kill 0' EXIT INT TERM; \
 	$(MANAGE) db_worker --interval 1 & \
 	$(MANAGE) scheduler & \
+	$(MANAGE) receive_email --smtp $(HOST):$(SMTP_PORT) & \
+	$(MANAGE) watch_mailboxes & \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 .PHONY: serve
@@ -75,16 +79,26 @@ worker: venv ## Run a background task worker
 scheduler: venv ## Run the periodic-job scheduler (start several: one leads)
 	$(MANAGE) scheduler
 
+.PHONY: mail
+mail: venv ## Receive email: SMTP on SMTP_PORT (2525), and watch the IMAP mailboxes with IDLE
+	@trap 'kill 0' EXIT INT TERM; \
+	$(MANAGE) receive_email --smtp $(HOST):$(SMTP_PORT) & \
+	$(MANAGE) watch_mailboxes
+
 .PHONY: browser
 browser: ## Install Debian's Chromium for the browser tests when missing (needs root)
 	@./scripts/install-browser.sh
+
+.PHONY: mail-servers
+mail-servers: ## Install Dovecot, swaks and msmtp for the email tests when missing (needs root)
+	@./scripts/install-mail-servers.sh
 
 .PHONY: system-deps
 system-deps: ## Install the Debian libraries WeasyPrint needs for PDF receipts when missing (needs root)
 	@./scripts/install-system-deps.sh
 
 .PHONY: test
-test: venv compilemessages browser system-deps ## Run the test suite with coverage (DATABASE_URL picks the database)
+test: venv compilemessages browser mail-servers system-deps ## Run the test suite with coverage (DATABASE_URL picks the database)
 	$(PY) -m pytest -n 2 --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
 .PHONY: lint

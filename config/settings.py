@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "mostrador.customers",
     "mostrador.cases",
     "mostrador.compliance",
+    "mostrador.channels",
     "mostrador.api",
     "mostrador.web",
     "mostrador.demo",
@@ -238,6 +239,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint reports every step of every PDF, and each CSS rule only browsers know.
         "weasyprint": {"level": "ERROR"},
+        # flufl.bounce reports each of its detectors as it runs them.
+        "flufl.bounce": {"level": "WARNING"},
     },
 }
 
@@ -297,3 +300,25 @@ PORTAL_SIGN_IN_LINKS_PER_HOUR = env_int("PORTAL_SIGN_IN_LINKS_PER_HOUR", 5)
 # The receipt shown after filing a case opens without signing in, through a signed link
 # valid for this many hours.
 PORTAL_RECEIPT_LINK_HOURS = env_int("PORTAL_RECEIPT_LINK_HOURS", 72)
+
+# ---------------------------------------------------------------- email channel
+# The largest message the SMTP/LMTP receiver accepts (bigger ones are refused at the door, so
+# the sending server tells its sender). IMAP mail of any size is stored.
+EMAIL_MAX_BYTES = env_int("EMAIL_MAX_BYTES", 40 * 1024 * 1024)
+# A sender who writes more than this many messages within EMAIL_SENDER_WINDOW_MINUTES has the
+# rest quarantined (a loop with a robot, a flood); an administrator can release them.
+EMAIL_SENDER_LIMIT = env_int("EMAIL_SENDER_LIMIT", 30)
+EMAIL_SENDER_WINDOW_MINUTES = env_int("EMAIL_SENDER_WINDOW_MINUTES", 60)
+# How often IMAP mailboxes are polled when not watched with IDLE.
+EMAIL_POLL_SECONDS = env_int("EMAIL_POLL_SECONDS", 60)
+# Outgoing mail: attempts before a message counts as undeliverable, and the first wait between
+# attempts (doubling each time, at most an hour).
+EMAIL_SEND_ATTEMPTS = env_int("EMAIL_SEND_ATTEMPTS", 12)
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)
+# Work left behind by a worker that died (a message half processed, an email half sent) is
+# queued again after this many seconds.
+EMAIL_STALE_SECONDS = env_int("EMAIL_STALE_SECONDS", 120)
+# Key that encrypts mailbox passwords stored in the database (a Fernet key: 32 url-safe
+# base64-encoded bytes). Empty: derived from SECRET_KEY, so changing that key means entering
+# the passwords again.
+CREDENTIALS_KEY = env_secret("CREDENTIALS_KEY")

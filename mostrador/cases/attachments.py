@@ -14,21 +14,24 @@ from mostrador.cases.models import Attachment, Message
 from mostrador.core.errors import InvalidInput
 
 
+def refusals(upload: UploadedFile[bytes]) -> list[str]:
+    """Why ``upload`` cannot be kept (too large, a refused type); empty when it can."""
+    name = upload.name or "?"
+    problems = []
+    if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
+        problems.append(
+            _("“%(name)s” is larger than %(limit)s.")
+            % {"name": name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+        )
+    content_type = (upload.content_type or "application/octet-stream").lower()
+    if not any(content_type.startswith(allowed) for allowed in settings.ATTACHMENT_ALLOWED_TYPES):
+        problems.append(_("“%(name)s” is not a kind of file we accept.") % {"name": name})
+    return problems
+
+
 def check_attachments(files: Iterable[UploadedFile[bytes]]) -> None:
     """Raise ``InvalidInput`` naming every file that is too large or of a refused type."""
-    problems = []
-    for upload in files:
-        name = upload.name or "?"
-        if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
-            problems.append(
-                _("“%(name)s” is larger than %(limit)s.")
-                % {"name": name, "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
-            )
-        content_type = (upload.content_type or "application/octet-stream").lower()
-        if not any(
-            content_type.startswith(allowed) for allowed in settings.ATTACHMENT_ALLOWED_TYPES
-        ):
-            problems.append(_("“%(name)s” is not a kind of file we accept.") % {"name": name})
+    problems = [problem for upload in files for problem in refusals(upload)]
     if problems:
         raise InvalidInput(problems[0], code="invalid_attachment", fields={"attachments": problems})
 
@@ -47,6 +50,8 @@ def store_attachments(message: Message, files: Iterable[UploadedFile[bytes]]) ->
             content_type=(upload.content_type or "application/octet-stream")[:100],
             size=upload.size or 0,
             sha256=digest.hexdigest(),
+            # Set by the email channel on the images its formatted version shows inline.
+            content_id=str(getattr(upload, "content_id", ""))[:255],
         )
         attachment.file.save(attachment.sha256, upload, save=False)
         attachment.save()

@@ -220,6 +220,12 @@ class Message(models.Model):
         related_name="+",
     )
     body = models.TextField(_("text"))
+    # Where the quoted history or signature at the end of ``body`` begins: shown folded, kept
+    # whole. None when nothing is folded.
+    fold_at = models.PositiveIntegerField(_("folded from"), null=True, blank=True)
+    html = models.TextField(
+        _("formatted version"), blank=True, help_text=_("Sanitised HTML, when it came with one.")
+    )
     created_at = models.DateTimeField(_("time"))
 
     class Meta:
@@ -234,6 +240,16 @@ class Message(models.Model):
     @property
     def is_public(self) -> bool:
         return self.kind != MessageKind.NOTE
+
+    @property
+    def lead(self) -> str:
+        """What is shown unfolded: the text before the quoted history or signature."""
+        return self.body if self.fold_at is None else self.body[: self.fold_at].rstrip()
+
+    @property
+    def folded(self) -> str:
+        """The quoted history or signature, shown on request."""
+        return "" if self.fold_at is None else self.body[self.fold_at :].strip()
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -253,6 +269,8 @@ class Attachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # An image shown inside the formatted version of an email ("cid:" in its HTML).
+    content_id = models.CharField(_("content ID"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

@@ -1,39 +1,33 @@
-"""Telling customers and staff what happened, through queued email tasks.
+"""Telling customers and staff what happened, by email.
 
-Every function here schedules work for after the current transaction commits, so a rolled-back
-change never sends an email. Threading, retries and the outbound log come with the email channel.
+Every function here logs the email in the email channel's outbound log inside the current
+transaction; it is composed and sent by a task after the commit, so a rolled-back change never
+sends an email and a committed one never forgets to (see ``channels.email.outbound``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
-
 from mostrador.accounts.models import User
-from mostrador.cases import tasks
 from mostrador.cases.models import Case, Message
-
-
-def _queue(case_id: int, template: str, message_id: int | None = None) -> None:
-    transaction.on_commit(
-        lambda: tasks.send_customer_email.enqueue(
-            case_id=case_id, template=template, message_id=message_id
-        )
-    )
+from mostrador.channels.email import outbound
+from mostrador.channels.email.choices import OutboundKind
 
 
 def send_receipt(case: Case) -> None:
     """The receipt: reference, date and time, channel and a copy of what the customer asked."""
-    _queue(case.pk, "receipt")
+    outbound.queue_case_email(case, kind=OutboundKind.RECEIPT, template="receipt")
 
 
 def send_reply(message: Message) -> None:
-    _queue(message.case_id, "reply", message.pk)
+    outbound.queue_case_email(
+        message.case, kind=OutboundKind.REPLY, template="reply", message=message
+    )
 
 
 def send_resolution(case: Case) -> None:
-    _queue(case.pk, "resolution")
+    outbound.queue_case_email(case, kind=OutboundKind.RESOLUTION, template="resolution")
 
 
 STAFF_NOTICES = {
@@ -52,8 +46,7 @@ def notify_staff(users: Iterable[User], notice: str, case: Case) -> None:
     """Email each of ``users`` (with an address) about ``case``, in their own language."""
     if notice not in STAFF_NOTICES:
         raise ValueError(f"unknown staff notice {notice!r}")
-    ids = sorted({user.pk for user in users if user.email and user.is_active})
-    if ids:
-        transaction.on_commit(
-            lambda: tasks.send_staff_email.enqueue(user_ids=ids, notice=notice, case_id=case.pk)
-        )
+    recipients = {user.pk: user for user in users if user.email and user.is_active}
+    outbound.queue_staff_email(
+        [recipients[pk] for pk in sorted(recipients)], notice=notice, case=case
+    )

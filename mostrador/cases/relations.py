@@ -61,13 +61,25 @@ def link_cases(case: Case, other: Case, *, actor: Any) -> CaseLink:
     staff = permissions.require_worker(actor, case, other)
     if case.pk == other.pk:
         raise InvalidInput(fields={"reference": [_("A case cannot be linked to itself.")]})
+    return _link(case, other, actor=staff)
+
+
+@transaction.atomic
+def link_new_case(case: Case, *, to: Case, reason: str) -> CaseLink:
+    """Link a case just opened from a message about ``to`` that could not go onto it (the
+    sender is not part of it, or it ended too long ago). Done by Mostrador, not a person."""
+    return _link(case, to, actor=None, reason=reason)
+
+
+def _link(case: Case, other: Case, *, actor: User | None, reason: str = "") -> CaseLink:
     low, high = sorted((case, other), key=lambda c: c.pk)
     link, created = CaseLink.objects.get_or_create(
-        case=low, other=high, defaults={"created_by": staff, "created_at": timeutils.now()}
+        case=low, other=high, defaults={"created_by": actor, "created_at": timeutils.now()}
     )
     if created:
-        record_event(case, "cases.case.linked", actor=staff, data={"other": other.reference})
-        record_event(other, "cases.case.linked", actor=staff, data={"other": case.reference})
+        for one, two in ((case, other), (other, case)):
+            data = {"other": two.reference, **({"reason": reason} if reason else {})}
+            record_event(one, "cases.case.linked", actor=actor, data=data)
     return link
 
 

@@ -91,14 +91,21 @@ def open_case(
     authority: str = "",
     language: str | None = None,
     attachments: Sequence[UploadedFile[bytes]] = (),
+    fallback_department: Department | None = None,
+    html: str = "",
+    fold_at: int | None = None,
+    acknowledge: bool = True,
 ) -> Case:
     """Open a case for ``customer`` with what they said as its first message; issue the receipt.
 
     ``actor`` is the staff member who logged it (phone, counter), who then owns it, or None
-    when the customer wrote in. Without a department the routing rules choose one; without a
-    type (email, chat) one is suggested; the owner is the actor, the rule's owner, or whoever
-    the department's assignment policy picks. The language is detected from the text when not
-    given. Raises ``InvalidInput``. Records ``cases.case.opened``; on commit, sends the receipt.
+    when the customer wrote in. Without a department the routing rules choose one, falling back
+    to ``fallback_department`` (the mailbox's, for email) or the customer service department;
+    without a type (email, chat) one is suggested; the owner is the actor, the rule's owner, or
+    whoever the department's assignment policy picks. The language is detected from the text
+    when not given. ``html`` and ``fold_at`` describe the message as it came (see
+    ``Message``). ``acknowledge=False`` sends no receipt: automated mail is never answered.
+    Raises ``InvalidInput``. Records ``cases.case.opened``; on commit, sends the receipt.
     """
     _check_choice(channel, Channel, "channel")
     subject, body = subject.strip(), body.strip()
@@ -121,8 +128,9 @@ def open_case(
     if priority is not None:
         _check_choice(priority, Priority, "priority")
     check_attachments(attachments)
-    way = routing.route(seen, default=_default_department()) if department is None else None
-    target = department or (way.department if way else _default_department())
+    fallback = fallback_department or _default_department()
+    way = routing.route(seen, default=fallback) if department is None else None
+    target = department or (way.department if way else fallback)
     staff = _staff(actor)
     owner = staff or (way.owner if way else None)
     if owner is None:
@@ -154,6 +162,8 @@ def open_case(
         channel=channel,
         author=_staff(actor),
         body=body,
+        html=html,
+        fold_at=fold_at,
         created_at=now,
     )
     store_attachments(message, attachments)
@@ -173,7 +183,8 @@ def open_case(
             "owner": case.owner_id,
         },
     )
-    notifications.send_receipt(case)
+    if acknowledge:
+        notifications.send_receipt(case)
     if owner is not None and owner != staff:
         notifications.notify_staff([owner], "assigned", case)
     return case
@@ -198,13 +209,16 @@ def add_message(
     actor: Any,
     channel: str | None = None,
     attachments: Sequence[UploadedFile[bytes]] = (),
+    html: str = "",
+    fold_at: int | None = None,
 ) -> Message:
     """Add a customer message, a reply to the customer, or an internal note to ``case``.
 
     A customer message moves a case waiting for them back to open, and reopens a resolved or
     closed case within the reopen window. The first reply to the customer stops the
-    first-response clock. Raises ``Forbidden`` or ``InvalidInput``; records
-    ``cases.message.added``; on commit, a reply is emailed to the customer.
+    first-response clock. ``html`` and ``fold_at`` describe a message as it came (see
+    ``Message``). Raises ``Forbidden`` or ``InvalidInput``; records ``cases.message.added``;
+    on commit, a reply is emailed to the customer.
     """
     _check_choice(kind, MessageKind, "kind")
     staff = _staff(actor)
@@ -224,6 +238,8 @@ def add_message(
         channel=channel or (Channel.API if kind != MessageKind.INBOUND else case.channel),
         author=staff,
         body=body.strip(),
+        html=html,
+        fold_at=fold_at,
         created_at=now,
     )
     store_attachments(message, attachments)

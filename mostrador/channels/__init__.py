@@ -1,0 +1,1 @@
+"""Channels: how customers reach the department (email first), each parsed into ``cases``."""

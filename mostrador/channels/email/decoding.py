@@ -1,0 +1,119 @@
+"""Text out of real mail: charsets that are wrong, missing or exotic, and encoded headers.
+
+Mail in the wild declares charsets it does not use, uses names Python spells differently, puts
+raw 8-bit bytes in headers, and mixes encodings in one header. Every function here returns
+text for any input and never raises: the worst case is a replacement character, never a lost
+message.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email.header
+import re
+
+import charset_normalizer
+
+# Labels that mean a wider charset in practice (WHATWG Encoding Standard): mail declared
+# latin-1 is usually written with Windows-1252's curly quotes and euro sign, and so on.
+_SUPERSETS = {
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "iso-8859-9": "cp1254",
+    "iso-8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "shift_jis": "cp932",
+    "x-sjis": "cp932",
+    "iso-8859-8-i": "iso-8859-8",
+    "x-mac-roman": "mac_roman",
+    "utf8": "utf-8",
+    "x-unknown": "",
+    "unknown-8bit": "",
+    "x-user-defined": "",
+    "default": "",
+    "charset": "",
+}
+
+
+def _codec(label: str | None) -> str:
+    """A Python codec name for a declared charset label, or "" when unknown or meaningless."""
+    label = (label or "").strip().strip("\"'").lower()
+    label = _SUPERSETS.get(label, label)
+    if not label:
+        return ""
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return ""
+
+
+def decode_bytes(data: bytes, charset: str | None = None) -> str:
+    """Decode ``data`` with its declared ``charset``, falling back when the declaration is wrong.
+
+    Order: the declared charset (widened to its usual superset) if it decodes cleanly; UTF-8;
+    the best guess of charset-normalizer; finally the declared charset or Windows-1252 with
+    replacement characters.
+    """
+    declared = _codec(charset)
+    if declared and declared != "cp1252":
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared == "cp1252":
+        # Declared latin-1 or ASCII but not UTF-8: believe the declaration.
+        return data.decode("cp1252", errors="replace")
+    guess = charset_normalizer.from_bytes(data[:65536]).best()
+    if guess is not None:
+        try:
+            return data.decode(guess.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode(declared or "cp1252", errors="replace")
+
+
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+
+
+def decode_header(value: str, charset: str | None = None) -> str:
+    """Decode an RFC 2047 header value into unfolded text.
+
+    Raw 8-bit bytes in it are read as ``charset`` (the message's own, when known: a header
+    written without encoding usually uses the body's charset), else as UTF-8 or a guess.
+    """
+    value = _unescape_8bit(value, charset)
+    if _ENCODED_WORD.search(value):
+        try:
+            chunks = email.header.decode_header(value)
+        except Exception:  # noqa: BLE001  (any malformed header: keep it as written)
+            chunks = [(value, None)]
+        value = "".join(
+            decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk
+            for chunk, charset in chunks
+        )
+    return " ".join(value.split())
+
+
+def _unescape_8bit(value: str, charset: str | None) -> str:
+    # The parser keeps undecodable header bytes as surrogate escapes; they are usually UTF-8
+    # (RFC 6532) or a local charset written without encoding.
+    try:
+        value.encode("ascii", errors="strict")
+    except UnicodeEncodeError:
+        try:
+            raw = value.encode("utf-8", errors="surrogateescape")
+        except UnicodeEncodeError:
+            return value
+        return decode_bytes(raw, charset)
+    return value

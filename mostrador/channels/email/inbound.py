@@ -1,0 +1,255 @@
+"""Mail in: store the raw message first, then process it, exactly once, onto a case.
+
+``receive`` is where every way in ends (IMAP polling, the SMTP/LMTP receiver, a file import):
+it commits the bytes before anything reads them, so a message a server handed over is never
+lost. ``process`` runs in a task: one transaction reads the message, finds or creates the
+customer, threads it onto a case or opens one, and marks the stored row processed. A worker
+killed half-way leaves nothing behind but the pending row, which ``requeue_stale`` queues
+again; a row already processed is never processed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import traceback
+from collections.abc import Sequence
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from mostrador.accounts.models import Department
+from mostrador.channels.email import noise, placement, reports
+from mostrador.channels.email.choices import InboundStatus, Outcome, Quarantine
+from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
+from mostrador.channels.email.parsing import ParsedEmail, parse
+from mostrador.core import timeutils
+
+logger = logging.getLogger(__name__)
+
+
+def receive(
+    raw: bytes,
+    mailbox: Mailbox,
+    *,
+    source: str,
+    envelope_from: str = "",
+    envelope_to: Sequence[str] = (),
+    imap_uid: int | None = None,
+) -> InboundEmail:
+    """Store ``raw`` as received by ``mailbox`` and queue its processing; return the row.
+
+    Idempotent: the same bytes delivered again to the same mailbox return the row already
+    stored. Call it outside a transaction: when it returns, the message is committed, and only
+    then may the caller tell the server it has the message (an SMTP 250, an IMAP move).
+    """
+    digest = hashlib.sha256(raw).hexdigest()
+    now = timeutils.now()
+    with transaction.atomic():
+        inbound, created = InboundEmail.objects.get_or_create(
+            mailbox=mailbox,
+            raw_sha256=digest,
+            defaults={
+                "raw": raw,
+                "size": len(raw),
+                "source": source,
+                "envelope_from": envelope_from[:254],
+                "envelope_to": list(envelope_to),
+                "imap_uid": imap_uid,
+                "received_at": now,
+                "queued_at": now,
+            },
+        )
+        if created:
+            queue([inbound.pk])
+    return inbound
+
+
+def queue(inbound_ids: Sequence[int]) -> None:
+    """Process these stored messages in tasks once the current transaction commits."""
+    from mostrador.channels.email import tasks  # noqa: PLC0415  (tasks imports this module)
+
+    ids = list(inbound_ids)
+    transaction.on_commit(lambda: [tasks.process_email.enqueue(inbound_id=pk) for pk in ids])
+
+
+def requeue_stale() -> int:
+    """Queue again the messages still pending long after they were queued (their worker died,
+    or the queue lost them); return how many. Run by the scheduler."""
+    cutoff = timeutils.now() - dt.timedelta(seconds=settings.EMAIL_STALE_SECONDS)
+    with transaction.atomic():
+        stale = list(
+            InboundEmail.objects.filter(status=InboundStatus.PENDING)
+            .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=cutoff))
+            .order_by("received_at", "id")
+            .values_list("pk", flat=True)[:1000]
+        )
+        InboundEmail.objects.filter(pk__in=stale).update(queued_at=timeutils.now())
+        queue(stale)
+    return len(stale)
+
+
+def process(inbound_id: int) -> str:
+    """Process one stored message, if it is still pending; return what it became.
+
+    The row is locked for the whole transaction (PostgreSQL skips a row another worker holds;
+    SQLite serialises writers), so concurrent or repeated tasks process it once.
+    """
+    with transaction.atomic():
+        inbound = (
+            InboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("mailbox__department")
+            .filter(pk=inbound_id, status=InboundStatus.PENDING)
+            .first()
+        )
+        if inbound is None:
+            return "skipped"
+        inbound.attempts += 1
+        _handle(inbound)
+        inbound.processed_at = timeutils.now()
+        inbound.save(update_fields=_RESULT_FIELDS)
+    return inbound.outcome or inbound.quarantine
+
+
+# What processing writes: never ``raw``, which is only ever written once, by ``receive``.
+_RESULT_FIELDS = [
+    "attempts",
+    "processed_at",
+    "status",
+    "outcome",
+    "quarantine",
+    "detail",
+    "message_id",
+    "from_address",
+    "subject",
+    "dedupe_key",
+    "duplicate_of",
+    "case",
+    "case_message",
+]
+
+
+def _handle(inbound: InboundEmail) -> None:
+    try:
+        parsed = parse(bytes(inbound.raw))
+    except Exception:  # noqa: BLE001  (whatever the reason, the message is kept and shown)
+        _quarantine(inbound, Quarantine.UNREADABLE, traceback.format_exc())
+        return
+    inbound.message_id = parsed.message_id
+    inbound.from_address = parsed.sender.email if parsed.sender else ""
+    inbound.subject = parsed.subject[:300]
+    if _is_loop(parsed):
+        _done(inbound, Outcome.LOOP)
+        return
+    if _is_duplicate(inbound, parsed):
+        return
+    kind = noise.classify(parsed.legacy)
+    if kind.kind == noise.NoiseKind.BOUNCE:
+        inbound.case = reports.record_bounce(inbound, parsed)
+        _done(inbound, Outcome.BOUNCE)
+        return
+    if not inbound.from_address:
+        _quarantine(inbound, Quarantine.NO_SENDER, "")
+        return
+    if _over_rate_limit(inbound):
+        _quarantine(inbound, Quarantine.RATE_LIMITED, inbound.from_address)
+        return
+    try:
+        with transaction.atomic():
+            _place(inbound, parsed, kind)
+    except Exception:  # noqa: BLE001  (a message that breaks processing is kept aside, not lost)
+        logger.exception("email %s could not be processed", inbound.pk)
+        _quarantine(inbound, Quarantine.FAILED, traceback.format_exc())
+
+
+def _place(inbound: InboundEmail, parsed: ParsedEmail, kind: noise.Noise) -> None:
+    department: Department = inbound.mailbox.department
+    if kind.kind == noise.NoiseKind.AUTO_REPLY:
+        inbound.case = placement.record_auto_reply(parsed)
+        _done(inbound, Outcome.AUTO_REPLY)
+        return
+    placed = placement.place(
+        parsed, department=department, answer=kind.kind == noise.NoiseKind.PERSONAL
+    )
+    inbound.case, inbound.case_message = placed.case, placed.message
+    _done(inbound, Outcome.CASE_OPENED if placed.opened else Outcome.MESSAGE_ADDED)
+
+
+def _is_loop(parsed: ParsedEmail) -> bool:
+    """Our own mail coming back: from one of our addresses, or a copy of a message we sent."""
+    sender = parsed.sender.email if parsed.sender else ""
+    if sender and sender in _our_addresses():
+        return True
+    return bool(parsed.message_id) and (
+        OutboundEmail.objects.filter(message_id=parsed.message_id).exists()
+    )
+
+
+def _our_addresses() -> set[str]:
+    addresses = {
+        parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(),
+        parseaddr(settings.SERVER_EMAIL)[1].lower(),
+    }
+    addresses.update(a.lower() for a in Mailbox.objects.values_list("address", flat=True))
+    addresses.update(
+        a.lower()
+        for a in Department.objects.exclude(inbound_email="").values_list(
+            "inbound_email", flat=True
+        )
+    )
+    return addresses - {""}
+
+
+def _is_duplicate(inbound: InboundEmail, parsed: ParsedEmail) -> bool:
+    """Claim the message's content fingerprint; a second copy finds it taken."""
+    if inbound.dedupe_key == parsed.fingerprint:
+        return False  # reprocessing the first copy itself
+    try:
+        with transaction.atomic():
+            InboundEmail.objects.filter(pk=inbound.pk).update(dedupe_key=parsed.fingerprint)
+    except IntegrityError:
+        original = InboundEmail.objects.filter(dedupe_key=parsed.fingerprint).first()
+        inbound.duplicate_of = original
+        inbound.case = original.case if original else None
+        _done(inbound, Outcome.DUPLICATE)
+        return True
+    inbound.dedupe_key = parsed.fingerprint
+    return False
+
+
+def _over_rate_limit(inbound: InboundEmail) -> bool:
+    """Whether the sender already sent the limit within the window before this message.
+
+    Counted by when messages arrived, not when they are processed, so a backlog processed
+    after an outage is judged as it came.
+    """
+    if inbound.released:
+        return False
+    window = dt.timedelta(minutes=settings.EMAIL_SENDER_WINDOW_MINUTES)
+    earlier = (
+        InboundEmail.objects.filter(
+            from_address=inbound.from_address,
+            received_at__gte=inbound.received_at - window,
+            received_at__lte=inbound.received_at,
+            pk__lt=inbound.pk,
+        )
+        .exclude(outcome__in=[Outcome.DUPLICATE, Outcome.LOOP])
+        .count()
+    )
+    return earlier >= settings.EMAIL_SENDER_LIMIT
+
+
+def _done(inbound: InboundEmail, outcome: str) -> None:
+    inbound.status = InboundStatus.PROCESSED
+    inbound.outcome = outcome
+    inbound.quarantine = ""
+
+
+def _quarantine(inbound: InboundEmail, reason: str, detail: str) -> None:
+    inbound.status = InboundStatus.QUARANTINED
+    inbound.quarantine = reason
+    inbound.outcome = ""
+    inbound.detail = detail[-10000:]

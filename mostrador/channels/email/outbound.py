@@ -1,0 +1,336 @@
+"""Mail out: every email Mostrador sends, logged, threaded, composed once, sent with retries.
+
+A row is created in the same transaction as what the email tells (a reply, a receipt), with
+its Message-ID already chosen, so a reply to it threads even before it leaves. A task then
+composes it (in the recipient's language, text and HTML, with In-Reply-To and References so
+the customer's mail client keeps the conversation together), stores the exact bytes, and
+hands them to the mail server. Temporary failures are retried with a doubling wait; a
+permanent one (the server refuses the recipient) stops at once and shows on the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import logging
+import smtplib
+from collections.abc import Iterable
+from email.message import EmailMessage as StdlibEmailMessage
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from mostrador.accounts.models import Department, User
+from mostrador.cases import selectors
+from mostrador.cases.models import Case, Message
+from mostrador.channels.email.choices import (
+    InboundStatus,
+    OutboundKind,
+    OutboundStatus,
+    Outcome,
+)
+from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
+from mostrador.core import timeutils
+from mostrador.core.services import record_event
+
+logger = logging.getLogger(__name__)
+
+# Automatic messages say so (RFC 3834), so that well-behaved robots do not answer them, and
+# ask Exchange not to send its out-of-office replies to them.
+_AUTOMATIC: dict[str, str] = {
+    OutboundKind.RECEIPT: "auto-replied",
+    OutboundKind.RESOLUTION: "auto-generated",
+    OutboundKind.STAFF: "auto-generated",
+}
+_MAX_REFERENCES = 10
+_MAX_WAIT = dt.timedelta(hours=1)
+
+
+def queue_case_email(
+    case: Case, *, kind: str, template: str, message: Message | None = None
+) -> OutboundEmail | None:
+    """Log an email to ``case``'s customer and send it once the transaction commits.
+
+    Returns None when the customer has no email address.
+    """
+    recipient = selectors.customer_email_for(case)
+    if recipient is None:
+        return None
+    sender = department_sender(case.department)
+    return _create(
+        kind=kind, template=template, case=case, message=message, to=recipient, sender=sender
+    )
+
+
+def queue_staff_email(users: Iterable[User], *, notice: str, case: Case) -> list[OutboundEmail]:
+    """Log an email about ``case`` to each of ``users`` and send them after the commit."""
+    sender = settings.DEFAULT_FROM_EMAIL
+    return [
+        _create(
+            kind=OutboundKind.STAFF,
+            template=notice,
+            case=case,
+            to=user.email,
+            sender=sender,
+            user=user,
+        )
+        for user in users
+    ]
+
+
+def department_sender(department: Department) -> str:
+    """The From of mail about a department's cases: its name and address, so replies come
+    back to a mailbox Mostrador reads."""
+    address = department.inbound_email or (
+        Mailbox.objects.filter(department=department, is_active=True)
+        .values_list("address", flat=True)
+        .first()
+    )
+    if not address:
+        return settings.DEFAULT_FROM_EMAIL
+    return formataddr((department.name, address))
+
+
+def _create(
+    *,
+    kind: str,
+    template: str,
+    case: Case | None,
+    to: str,
+    sender: str,
+    message: Message | None = None,
+    user: User | None = None,
+) -> OutboundEmail:
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    outbound = OutboundEmail.objects.create(
+        kind=kind,
+        template=template,
+        case=case,
+        case_message=message,
+        recipient_user=user,
+        to_address=to,
+        from_address=sender[:254],
+        message_id=make_msgid(domain=domain).strip("<>"),
+        created_at=timeutils.now(),
+    )
+    queue_send([outbound.pk])
+    return outbound
+
+
+def queue_send(ids: list[int]) -> None:
+    """Send these logged emails in tasks once the current transaction commits."""
+    from mostrador.channels.email import tasks  # noqa: PLC0415  (tasks imports this module)
+
+    transaction.on_commit(lambda: [tasks.send_email.enqueue(outbound_id=pk) for pk in ids])
+
+
+def send(outbound_id: int) -> str:
+    """Compose (the first time) and send one logged email; return its status afterwards.
+
+    Claims the row with a conditional UPDATE, so two tasks for the same email send it once;
+    a claim left by a worker that died expires after ``EMAIL_STALE_SECONDS`` (``requeue_due``).
+    """
+    now = timeutils.now()
+    claimed = OutboundEmail.objects.filter(
+        pk=outbound_id, status__in=[OutboundStatus.QUEUED, OutboundStatus.RETRYING]
+    ).update(
+        status=OutboundStatus.SENDING,
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + dt.timedelta(seconds=settings.EMAIL_STALE_SECONDS),
+    )
+    if not claimed:
+        return "skipped"
+    outbound = OutboundEmail.objects.select_related(
+        "case__department", "case__customer", "case_message", "recipient_user"
+    ).get(pk=outbound_id)
+    try:
+        if outbound.raw is None:
+            _compose(outbound)
+        _RawEmail(outbound).send()
+    except Exception as exc:  # noqa: BLE001  (every failure is recorded, none is lost)
+        return _failed(outbound, exc)
+    outbound.status = OutboundStatus.SENT
+    outbound.sent_at = timeutils.now()
+    outbound.next_attempt_at = None
+    outbound.last_error = ""
+    outbound.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error"])
+    return outbound.status
+
+
+def _failed(outbound: OutboundEmail, exc: Exception) -> str:
+    permanent = _is_permanent(exc)
+    outbound.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if not permanent and outbound.attempts < settings.EMAIL_SEND_ATTEMPTS:
+        wait = dt.timedelta(seconds=settings.EMAIL_RETRY_SECONDS * 2 ** (outbound.attempts - 1))
+        outbound.status = OutboundStatus.RETRYING
+        outbound.next_attempt_at = timeutils.now() + min(wait, _MAX_WAIT)
+        outbound.save(update_fields=["status", "next_attempt_at", "last_error"])
+        logger.warning("email %s not sent, will retry: %s", outbound.pk, outbound.last_error)
+        return outbound.status
+    outbound.status = OutboundStatus.FAILED
+    outbound.failed_at = timeutils.now()
+    outbound.next_attempt_at = None
+    outbound.save(update_fields=["status", "failed_at", "next_attempt_at", "last_error"])
+    logger.error("email %s could not be delivered: %s", outbound.pk, outbound.last_error)
+    if outbound.case is not None:
+        record_event(
+            outbound.case,
+            "channels.email.failed",
+            data={"to": outbound.to_address, "kind": outbound.kind, "error": outbound.last_error},
+        )
+    return outbound.status
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """Whether sending again cannot help: the server refused for good (5xx), or the address
+    or the message itself is wrong."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _reply in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return not isinstance(exc, smtplib.SMTPException | OSError)
+
+
+def requeue_due() -> int:
+    """Queue the emails whose retry is due, whose claim expired (their worker died) or whose
+    task was lost; return how many. Run by the scheduler."""
+    now = timeutils.now()
+    stale = now - dt.timedelta(seconds=settings.EMAIL_STALE_SECONDS)
+    due = Q(status=OutboundStatus.RETRYING, next_attempt_at__lte=now)
+    lost = Q(status=OutboundStatus.QUEUED, created_at__lt=stale) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    with transaction.atomic():
+        # A claim past its expiry belongs to a worker that died: the email is free again.
+        OutboundEmail.objects.filter(
+            status=OutboundStatus.SENDING, next_attempt_at__lte=now
+        ).update(status=OutboundStatus.RETRYING)
+        ids = list(
+            OutboundEmail.objects.filter(due | lost)
+            .order_by("next_attempt_at", "id")
+            .values_list("pk", flat=True)[:1000]
+        )
+        # Not again at the next sweep: the task claims the row, or the claim expires.
+        OutboundEmail.objects.filter(pk__in=ids).update(
+            next_attempt_at=now + dt.timedelta(seconds=settings.EMAIL_STALE_SECONDS)
+        )
+        queue_send(ids)
+    return len(ids)
+
+
+class _RawEmail(EmailMessage):
+    """An email whose bytes were composed and stored before: every attempt sends the same
+    message, with the same Message-ID, through whatever mail backend is configured."""
+
+    def __init__(self, outbound: OutboundEmail) -> None:
+        self._raw = bytes(outbound.raw or b"")
+        parsed = self.message()
+        text = parsed.get_body(preferencelist=("plain",))
+        super().__init__(
+            subject=outbound.subject,
+            body=text.get_content() if isinstance(text, StdlibEmailMessage) else "",
+            from_email=outbound.from_address,
+            to=[outbound.to_address],
+        )
+
+    def message(self, *, policy: email.policy.Policy | None = None) -> StdlibEmailMessage:
+        parsed = email.message_from_bytes(self._raw, policy=policy or email.policy.default)
+        if not isinstance(parsed, StdlibEmailMessage):
+            raise TypeError("a modern email policy parses into EmailMessage")
+        return parsed
+
+
+def _compose(outbound: OutboundEmail) -> None:
+    language, context, prefix = _template_context(outbound)
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())[:300]
+        body = render_to_string(f"{prefix}_body.txt", context)
+        html = render_to_string(
+            "channels/email/message.html",
+            {**context, "subject": subject, "text": body, "language": language},
+        )
+    composed = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=outbound.from_address,
+        to=[outbound.to_address],
+        headers=_headers(outbound),
+        alternatives=[(html, "text/html")],
+    )
+    if outbound.case_message is not None and outbound.kind == OutboundKind.REPLY:
+        for attachment in outbound.case_message.attachments.all():
+            with attachment.file.open("rb") as stored:
+                composed.attach(attachment.filename, stored.read(), attachment.content_type)
+    outbound.subject = subject
+    outbound.raw = composed.message().as_bytes(policy=email.policy.SMTP)
+    outbound.save(update_fields=["subject", "raw"])
+
+
+def _template_context(outbound: OutboundEmail) -> tuple[str, dict[str, Any], str]:
+    case = outbound.case
+    if outbound.kind == OutboundKind.STAFF and outbound.recipient_user is not None:
+        user = outbound.recipient_user
+        due = case.resolution_due if case else None
+        return (
+            user.language,
+            {"case": case, "notice": outbound.template, "user": user, "due": due},
+            "cases/email/staff",
+        )
+    if case is None:
+        raise ValueError("a customer email needs its case")
+    message = outbound.case_message or case.messages.order_by("created_at", "id").first()
+    context = {
+        "case": case,
+        "message": message,
+        "created_local": timeutils.to_zone(case.created_at),
+        "customer": case.customer,
+    }
+    return case.language, context, f"cases/email/{outbound.template}"
+
+
+def _headers(outbound: OutboundEmail) -> dict[str, str]:
+    headers = {"Message-ID": f"<{outbound.message_id}>", "Date": formatdate(localtime=True)}
+    if outbound.kind in _AUTOMATIC:
+        headers["Auto-Submitted"] = _AUTOMATIC[outbound.kind]
+        headers["X-Auto-Response-Suppress"] = "All"
+    if outbound.case is not None:
+        headers["X-Mostrador-Case"] = outbound.case.reference
+    if outbound.case is not None and outbound.kind != OutboundKind.STAFF:
+        parent, chain = _thread(outbound)
+        if parent:
+            headers["In-Reply-To"] = f"<{parent}>"
+            headers["References"] = " ".join(f"<{i}>" for i in chain)
+    return headers
+
+
+def _thread(outbound: OutboundEmail) -> tuple[str | None, list[str]]:
+    """The message this email answers (the customer's latest before it) and the thread's
+    Message-IDs, oldest first, as References lists them (the first and the latest ones)."""
+    received = list(
+        InboundEmail.objects.filter(case=outbound.case, status=InboundStatus.PROCESSED)
+        .filter(outcome__in=[Outcome.CASE_OPENED, Outcome.MESSAGE_ADDED])
+        .exclude(message_id="")
+        .filter(received_at__lte=outbound.created_at)
+        .values_list("received_at", "message_id")
+    )
+    sent = list(
+        OutboundEmail.objects.filter(case=outbound.case, created_at__lte=outbound.created_at)
+        .exclude(kind=OutboundKind.STAFF)
+        .exclude(pk=outbound.pk)
+        .values_list("created_at", "message_id")
+    )
+    chain = [message_id for _at, message_id in sorted(received + sent)]
+    if not chain:
+        return None, []
+    parent = max(received)[1] if received else chain[-1]
+    kept = list(dict.fromkeys([chain[0], *chain[-(_MAX_REFERENCES - 1) :]]))
+    if parent in kept:
+        kept.remove(parent)
+    return parent, [*kept, parent]

@@ -1,0 +1,360 @@
+"""Incoming mail: stored first, processed once, onto the right case or a new one."""
+
+import email
+import email.policy
+
+import pytest
+from django.core import mail
+from django.test import TestCase, override_settings
+
+from mostrador.cases import services as case_services
+from mostrador.cases.choices import CaseStatus, Channel, MessageKind
+from mostrador.cases.models import Case, CaseLink, Message
+from mostrador.channels.email import inbound
+from mostrador.channels.email.choices import (
+    InboundStatus,
+    OutboundKind,
+    Outcome,
+    Quarantine,
+    Source,
+)
+from mostrador.channels.email.models import InboundEmail, OutboundEmail
+from mostrador.channels.email.tests.factories import deliver, make_mailbox, write_email
+from mostrador.core.models import Event
+from mostrador.customers.models import Customer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mailbox(people):
+    return make_mailbox(people.customer_service)
+
+
+def receipt_of(case):
+    return OutboundEmail.objects.get(case=case, kind=OutboundKind.RECEIPT)
+
+
+def test_a_new_email_opens_a_case_for_a_new_customer_with_a_receipt_in_their_language(mailbox):
+    stored = deliver(write_email(), mailbox)
+
+    assert stored.status == InboundStatus.PROCESSED
+    assert stored.outcome == Outcome.CASE_OPENED
+    case = stored.case
+    assert case.channel == Channel.EMAIL
+    assert case.subject == "La rentadora no centrifuga"
+    assert case.language == "ca"
+    assert case.department == mailbox.department
+    assert case.customer.name == "Núria Puig"
+    assert case.contact.value == "nuria@example.cat"
+    assert stored.case_message.body.startswith("Bon dia,")
+    receipt = receipt_of(case)
+    assert receipt.status == "sent"
+    [sent] = mail.outbox
+    assert sent.to == ["nuria@example.cat"]
+    assert case.reference in sent.subject
+    assert "Referència" in sent.body
+    parsed = email.message_from_bytes(bytes(receipt.raw), policy=email.policy.default)
+    assert parsed["In-Reply-To"] == f"<{stored.message_id}>"
+    assert parsed["Auto-Submitted"] == "auto-replied"
+    assert parsed["From"] == "Atenció al Client <atencio@example.com>"
+
+
+def test_the_raw_message_is_committed_before_it_is_processed(mailbox):
+    raw = write_email()
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        stored = inbound.receive(raw, mailbox, source=Source.SMTP)
+
+    assert bytes(InboundEmail.objects.get(pk=stored.pk).raw) == raw
+    assert stored.status == InboundStatus.PENDING
+    assert len(callbacks) == 1, "processing is queued for after the commit"
+    assert not Case.objects.exists()
+
+
+def test_the_same_bytes_received_twice_are_stored_once(mailbox):
+    raw = write_email()
+
+    first = deliver(raw, mailbox)
+    again = deliver(raw, mailbox)
+
+    assert again.pk == first.pk
+    assert InboundEmail.objects.count() == 1
+    assert Message.objects.count() == 1
+
+
+def test_the_same_message_delivered_to_two_mailboxes_makes_one_case_message(people, mailbox):
+    other = make_mailbox(people.technical_service, address="sat@example.com")
+    raw = write_email(to="atencio@example.com, sat@example.com")
+    # Each delivery has its own trace headers, so the bytes differ.
+    first = deliver(b"Received: by mx1.example.com\r\n" + raw, mailbox)
+    second = deliver(b"Received: by mx2.example.com\r\n" + raw, other)
+
+    assert first.outcome == Outcome.CASE_OPENED
+    assert second.outcome == Outcome.DUPLICATE
+    assert second.duplicate_of == first
+    assert second.case == first.case
+    assert Message.objects.count() == 1
+
+
+def test_a_different_message_reusing_a_message_id_is_not_dropped(mailbox):
+    first = deliver(write_email(message_id="same@example.cat"), mailbox)
+    second = deliver(
+        write_email(
+            message_id="same@example.cat", subject="Una altra cosa", body="Vull la factura."
+        ),
+        mailbox,
+    )
+
+    assert second.outcome == Outcome.CASE_OPENED
+    assert second.case != first.case
+
+
+def test_a_reply_to_our_email_threads_onto_its_case_by_in_reply_to(mailbox):
+    opened = deliver(write_email(), mailbox)
+    receipt = receipt_of(opened.case)
+
+    reply = deliver(
+        write_email(
+            subject="Una altra cosa del tot",
+            body="També fa olor de cremat.",
+            in_reply_to=receipt.message_id,
+        ),
+        mailbox,
+    )
+
+    assert reply.outcome == Outcome.MESSAGE_ADDED
+    assert reply.case == opened.case
+    assert reply.case_message.kind == MessageKind.INBOUND
+    assert Case.objects.count() == 1
+
+
+def test_a_reply_whose_client_kept_only_references_threads_too(mailbox):
+    opened = deliver(write_email(), mailbox)
+
+    reply = deliver(
+        write_email(subject="", references=["unknown@elsewhere", opened.message_id]), mailbox
+    )
+
+    assert reply.case == opened.case
+
+
+def test_a_reply_without_headers_threads_by_the_reference_in_the_subject(mailbox):
+    opened = deliver(write_email(), mailbox)
+
+    reply = deliver(
+        write_email(subject=f"RE: Rebut {opened.case.reference.lower()}", body="Ja ho tinc."),
+        mailbox,
+    )
+
+    assert reply.case == opened.case
+
+
+def test_a_reply_from_a_stranger_opens_a_new_case_linked_to_the_old_one(mailbox):
+    opened = deliver(write_email(), mailbox)
+    receipt = receipt_of(opened.case)
+
+    stranger = deliver(
+        write_email(
+            sender="Jordi <jordi@example.org>",
+            subject=f"Re: {receipt.subject}",
+            in_reply_to=receipt.message_id,
+            body="Això no és meu.",
+        ),
+        mailbox,
+    )
+
+    assert stranger.outcome == Outcome.CASE_OPENED
+    assert stranger.case != opened.case
+    assert stranger.case.customer.contacts.get().value == "jordi@example.org"
+    assert CaseLink.objects.filter(case=opened.case, other=stranger.case).exists()
+    assert opened.case.messages.count() == 1
+
+
+def test_a_reply_from_staff_becomes_an_internal_note_by_them(people, mailbox):
+    opened = deliver(write_email(), mailbox)
+
+    note = deliver(
+        write_email(
+            sender="Pau Serra <PAU@example.com>",
+            body="Ho miro demà.",
+            in_reply_to=opened.message_id,
+        ),
+        mailbox,
+    )
+
+    assert note.case == opened.case
+    assert note.case_message.kind == MessageKind.NOTE
+    assert note.case_message.author == people.operator
+
+
+def test_a_reply_long_after_the_case_closed_opens_a_new_linked_case(people, mailbox, settings):
+    opened = deliver(write_email(), mailbox)
+    case = opened.case
+    case_services.set_status(case, CaseStatus.CLOSED, actor=people.operator)
+    Case.objects.filter(pk=case.pk).update(
+        closed_at=case.closed_at.replace(year=case.closed_at.year - 1)
+    )
+
+    late = deliver(write_email(body="Torna a passar.", in_reply_to=opened.message_id), mailbox)
+
+    assert late.outcome == Outcome.CASE_OPENED
+    assert CaseLink.objects.filter(case=case, other=late.case).exists()
+
+
+def test_a_reply_to_a_merged_case_goes_to_the_case_it_was_merged_into(people, mailbox):
+    from mostrador.cases import relations
+
+    first = deliver(write_email(), mailbox)
+    second = deliver(write_email(subject="Rentadora", body="Segueix igual."), mailbox)
+    relations.merge_cases(second.case, into=first.case, actor=people.operator)
+
+    reply = deliver(write_email(body="Hola?", in_reply_to=second.message_id), mailbox)
+
+    assert reply.case == first.case
+
+
+def test_an_unreadable_message_is_quarantined_and_can_be_processed_again(mailbox):
+    stored = deliver(b"this is not an email at all", mailbox)
+
+    assert stored.status == InboundStatus.QUARANTINED
+    assert stored.quarantine == Quarantine.UNREADABLE
+    assert "not an email" in stored.detail
+    assert bytes(stored.raw) == b"this is not an email at all"
+
+
+def test_a_message_without_a_sender_is_quarantined(mailbox):
+    stored = deliver(b"Subject: hola\r\n\r\nQui soc?\r\n", mailbox)
+
+    assert stored.quarantine == Quarantine.NO_SENDER
+
+
+@override_settings(EMAIL_SENDER_LIMIT=2)
+def test_a_sender_over_the_rate_limit_is_quarantined(mailbox):
+    outcomes = [
+        deliver(write_email(subject=f"Missatge {n}", body=f"Text {n}"), mailbox) for n in range(3)
+    ]
+
+    assert [o.status for o in outcomes] == ["processed", "processed", "quarantined"]
+    assert outcomes[2].quarantine == Quarantine.RATE_LIMITED
+
+
+def test_an_out_of_office_reply_is_noted_on_its_case_and_never_answered(mailbox):
+    opened = deliver(write_email(), mailbox)
+    mail.outbox.clear()
+
+    away = deliver(
+        write_email(
+            subject="Resposta automàtica: Rebut",
+            body="Sóc fora fins dilluns.",
+            in_reply_to=receipt_of(opened.case).message_id,
+            headers={"Auto-Submitted": "auto-replied"},
+        ),
+        mailbox,
+    )
+
+    assert away.outcome == Outcome.AUTO_REPLY
+    assert away.case == opened.case
+    assert opened.case.messages.count() == 1
+    assert Event.objects.filter(verb="channels.email.auto_replied").count() == 1
+    assert mail.outbox == []
+
+
+def test_an_out_of_office_reply_to_nothing_we_know_opens_nothing(mailbox):
+    away = deliver(
+        write_email(subject="Out of Office: hello", headers={"Auto-Submitted": "auto-replied"}),
+        mailbox,
+    )
+
+    assert away.outcome == Outcome.AUTO_REPLY
+    assert away.case is None
+    assert not Case.objects.exists()
+
+
+def test_automated_mail_opens_a_case_but_gets_no_receipt(mailbox):
+    stored = deliver(
+        write_email(
+            sender="Botiga <no-reply@shop.example>",
+            subject="Comanda 1234 retornada",
+            headers={"Auto-Submitted": "auto-generated", "Precedence": "bulk"},
+        ),
+        mailbox,
+    )
+
+    assert stored.outcome == Outcome.CASE_OPENED
+    assert not OutboundEmail.objects.filter(kind=OutboundKind.RECEIPT).exists()
+
+
+def test_our_own_mail_coming_back_is_a_loop_and_is_ignored(mailbox):
+    stored = deliver(write_email(sender="Atenció al Client <atencio@example.com>"), mailbox)
+
+    assert stored.outcome == Outcome.LOOP
+    assert not Case.objects.exists()
+
+
+def test_html_is_kept_sanitised_and_the_text_part_is_what_is_read(mailbox):
+    stored = deliver(
+        write_email(
+            body="La factura és incorrecta.",
+            html='<p onclick="x()">La factura és <b>incorrecta</b>.</p><script>alert(1)</script>',
+        ),
+        mailbox,
+    )
+
+    message = stored.case_message
+    assert message.body == "La factura és incorrecta."
+    assert message.html == "<p>La factura és <b>incorrecta</b>.</p>"
+
+
+def test_quoted_history_is_folded_but_kept(mailbox):
+    body = (
+        "Encara no funciona.\n\n"
+        "El dv., 5 de des. 2026, a les 10:03, Atenció al Client <atencio@example.com> va escriure:\n"
+        "> Bon dia,\n> Hem rebut la vostra sol·licitud.\n"
+    )
+    stored = deliver(write_email(body=body), mailbox)
+
+    message = stored.case_message
+    assert message.lead == "Encara no funciona."
+    assert message.folded.startswith("El dv., 5 de des. 2026")
+    assert message.body == body.strip()
+
+
+def test_attachments_are_kept_and_refused_ones_noted_on_the_case(mailbox):
+    stored = deliver(
+        write_email(
+            attachments=[
+                ("factura.pdf", "application/pdf", b"%PDF-1.4 factura"),
+                ("virus.exe", "application/x-msdownload", b"MZ..."),
+            ]
+        ),
+        mailbox,
+    )
+
+    [kept] = stored.case_message.attachments.all()
+    assert kept.filename == "factura.pdf"
+    assert kept.content_type == "application/pdf"
+    event = Event.objects.get(verb="channels.email.files_refused")
+    assert "virus.exe" in event.data["problems"][0]
+
+
+def test_a_message_that_breaks_processing_is_quarantined_not_lost(mailbox, monkeypatch):
+    from mostrador.channels.email import placement
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    # The customer is created first; the bug strikes when the case is opened.
+    monkeypatch.setattr(placement.cases, "open_case", broken)
+
+    stored = deliver(write_email(), mailbox)
+
+    assert stored.quarantine == Quarantine.FAILED
+    assert "RuntimeError: a bug" in stored.detail
+    assert not Customer.objects.exists(), "what it did before failing is rolled back"
+
+
+def test_processing_twice_does_nothing_the_second_time(mailbox):
+    stored = deliver(write_email(), mailbox)
+
+    assert inbound.process(stored.pk) == "skipped"
+    assert Message.objects.count() == 1

@@ -1,0 +1,113 @@
+"""Which case an incoming email continues, and whether its sender may write on it.
+
+Headers first: In-Reply-To and References name the messages a reply answers, and every
+Message-ID Mostrador sent or received is stored with its case. Then the case reference in the
+subject, for clients that drop those headers. A match is only a candidate: the sender must
+belong to the case, so a reply from a stranger never lands in someone else's case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+
+from mostrador.accounts.models import User
+from mostrador.cases import permissions
+from mostrador.cases.models import Case
+from mostrador.channels.email.choices import Outcome
+from mostrador.channels.email.models import InboundEmail, OutboundEmail
+from mostrador.channels.email.parsing import ParsedEmail
+from mostrador.customers.choices import ContactKind
+from mostrador.customers.models import ContactPoint
+
+# A case merged into another was merged into a third at most a few times; the bound only
+# guards against a cycle someone made by hand in the database.
+_MAX_MERGE_HOPS = 10
+
+
+@dataclass(frozen=True)
+class Thread:
+    """The case a message continues, and what showed it: "headers" or "subject"."""
+
+    case: Case
+    found_by: str
+
+
+@cache
+def _reference_pattern(prefix: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])({re.escape(prefix)}-\d{{4}}-\d{{6,}})(?![\w-])", re.I)
+
+
+def reference_in(text: str) -> str | None:
+    """The first case reference written in ``text`` (SAC-2026-000123), upper-cased."""
+    match = _reference_pattern(settings.CASE_REFERENCE_PREFIX).search(text)
+    return match.group(1).upper() if match else None
+
+
+def find_thread(parsed: ParsedEmail) -> Thread | None:
+    """The case ``parsed`` continues (following merges), or None for a new matter."""
+    case_id = _case_of_message_ids(parsed.thread_ids)
+    found_by = "headers"
+    if case_id is None:
+        reference = reference_in(parsed.subject)
+        found_by = "subject"
+        if reference:
+            case_id = Case.objects.filter(reference=reference).values_list("pk", flat=True).first()
+    if case_id is None:
+        return None
+    return Thread(case=_follow_merges(case_id), found_by=found_by)
+
+
+def _case_of_message_ids(ids: list[str]) -> int | None:
+    if not ids:
+        return None
+    sent = dict(
+        OutboundEmail.objects.filter(message_id__in=ids, case__isnull=False).values_list(
+            "message_id", "case_id"
+        )
+    )
+    # A Message-ID may have been reused by another message; the latest one received wins.
+    received = dict(
+        InboundEmail.objects.filter(message_id__in=ids, case__isnull=False)
+        .exclude(outcome=Outcome.DUPLICATE)
+        .order_by("received_at", "id")
+        .values_list("message_id", "case_id")
+    )
+    for message_id in ids:
+        case_id = sent.get(message_id) or received.get(message_id)
+        if case_id is not None:
+            return case_id
+    return None
+
+
+def _follow_merges(case_id: int) -> Case:
+    case = Case.objects.select_related("customer", "contact", "department").get(pk=case_id)
+    for _hop in range(_MAX_MERGE_HOPS):
+        if case.merged_into_id is None:
+            break
+        case = Case.objects.select_related("customer", "contact", "department").get(
+            pk=case.merged_into_id
+        )
+    return case
+
+
+def staff_with_address(address: str) -> User | None:
+    """The active staff member who uses ``address``, if exactly one does."""
+    users = list(User.objects.filter(email__iexact=address, is_active=True)[:2])
+    return users[0] if len(users) == 1 else None
+
+
+def sender_role(case: Case, address: str, *, staff: User | None) -> str | None:
+    """How the sender ``address`` belongs to ``case``: "staff" (who may work on it),
+    "customer" (one of the customer's addresses, or the case's contact), or None."""
+    if staff is not None and permissions.can_work_on_case(staff, case):
+        return "staff"
+    if case.contact is not None and case.contact.value == address:
+        return "customer"
+    has_address = ContactPoint.objects.filter(
+        customer_id=case.customer_id, kind=ContactKind.EMAIL, value=address
+    ).exists()
+    return "customer" if has_address else None

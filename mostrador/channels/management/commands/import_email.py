@@ -1,0 +1,56 @@
+"""Import mail from files: .eml files, maildirs or mbox files, into a mailbox."""
+
+from __future__ import annotations
+
+import mailbox as mailboxes
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mostrador.channels.email import inbound
+from mostrador.channels.email.choices import Source
+from mostrador.channels.email.models import Mailbox
+
+
+def _messages(path: Path) -> Iterator[bytes]:
+    if path.is_dir() and (path / "cur").is_dir():
+        maildir = mailboxes.Maildir(path, create=False)
+        for key in maildir.iterkeys():
+            yield maildir.get_bytes(key)
+    elif path.is_dir():
+        for child in sorted(path.iterdir()):
+            if child.is_file():
+                yield child.read_bytes()
+    elif path.read_bytes()[:5] == b"From ":
+        box = mailboxes.mbox(path, create=False)
+        for key in box.iterkeys():
+            yield box.get_bytes(key)
+    else:
+        yield path.read_bytes()
+
+
+class Command(BaseCommand):
+    help = (
+        "Store mail from .eml files, folders of them, maildirs or mbox files as received by "
+        "a mailbox; each is then processed like any incoming mail. Importing twice stores "
+        "nothing twice."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--mailbox", required=True, help="The mailbox's address.")
+        parser.add_argument("paths", nargs="+", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        target = Mailbox.objects.filter(address__iexact=options["mailbox"]).first()
+        if target is None:
+            raise CommandError(f"No mailbox {options['mailbox']!r}.")
+        count = 0
+        for path in options["paths"]:
+            if not path.exists():
+                raise CommandError(f"{path} does not exist.")
+            for raw in _messages(path):
+                inbound.receive(raw, target, source=Source.FILE)
+                count += 1
+        self.stdout.write(f"{count} messages stored for {target.address}")
