@@ -20,6 +20,8 @@ from django.db import transaction
 
 from mostrador.accounts.choices import DepartmentKind, Role, Weekday
 from mostrador.accounts.models import BusinessCalendar, BusinessHours, Department, Membership, User
+from mostrador.channels.email.choices import Protocol
+from mostrador.channels.email.models import Mailbox
 from mostrador.customers.choices import ConsentPurpose, ContactKind, CustomerKind
 from mostrador.customers.models import Consent, ContactPoint, Customer
 from mostrador.demo.cases import CASE_COUNTS, seed_cases
@@ -296,6 +298,13 @@ def seed(*, size: str = "S", seed_value: int = 20260101, with_cases: bool = True
             calendar=calendars[calendar],
         )
     report.departments = len(departments)
+    # Each department's address is a mailbox a mail server delivers to (``make run`` serves
+    # SMTP on port 2525), so the demo receives real email.
+    Mailbox.objects.bulk_create(
+        Mailbox(name=d.name, address=d.inbound_email, department=d, protocol=Protocol.SMTP)
+        for d in departments.values()
+        if d.inbound_email
+    )
     _agents(rng, departments, report)
     _customers(rng, SIZES[size], report)
     if with_cases:

@@ -30,6 +30,7 @@ from mostrador.cases import (
 )
 from mostrador.cases.choices import OPEN_STATUSES, CaseStatus, MessageKind
 from mostrador.cases.models import ApprovalRequest, Case, Consultation
+from mostrador.channels.email import selectors as email_selectors
 from mostrador.core.errors import DomainError
 from mostrador.web import case_forms as f
 from mostrador.web.common import add_domain_error
@@ -79,6 +80,7 @@ def _render(
         "next_case": casepage.next_in_queue(user, case),
         "is_open": case.status in OPEN_STATUSES,
         "can_reopen": case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED),
+        "email": email_selectors.case_email(case),
     }
     return render(request, "web/cases/detail.html", context, status=status)
 

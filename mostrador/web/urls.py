@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mostrador.web import casepage, inboxes, intake, queues, views
+from mostrador.web import casepage, inboxes, intake, messages_email, queues, views
 
 app_name = "web"
 
@@ -18,6 +18,16 @@ urlpatterns = [
     path("queues/<str:name>/", queues.personal_queue, name="queue"),
     path("cases/<str:reference>/", casepage.case_detail, name="case"),
     path("cases/<str:reference>/messages/", casepage.add_message, name="case-message"),
+    path(
+        "cases/<str:reference>/messages/<int:message_id>/original/",
+        messages_email.original,
+        name="message-original",
+    ),
+    path(
+        "cases/<str:reference>/messages/<int:message_id>/formatted/",
+        messages_email.formatted,
+        name="message-formatted",
+    ),
     path("cases/<str:reference>/presence/", casepage.case_presence, name="case-presence"),
     path("cases/<str:reference>/do/<str:action>/", casepage.case_action, name="case-action"),
     path("approvals/", inboxes.approvals, name="approvals"),

@@ -10,7 +10,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from mostrador.cases.choices import CaseStatus
 from mostrador.core.models import Event
@@ -20,6 +20,12 @@ register = template.Library()
 
 def _status(value: Any) -> str:
     return str(CaseStatus(value).label) if value in CaseStatus.values else str(value)
+
+
+_LINK_REASONS = {
+    "other_sender": gettext_lazy("a reply to it came from someone who is not part of it"),
+    "after_reopen_window": gettext_lazy("the customer wrote again long after it ended"),
+}
 
 
 def _describe(verb: str, data: dict[str, Any]) -> str:  # noqa: C901, PLR0911  (one line per verb)
@@ -41,7 +47,9 @@ def _describe(verb: str, data: dict[str, Any]) -> str:  # noqa: C901, PLR0911  (
             return _("merged this case into %(reference)s") % {"reference": data["into"]}
         return _("merged %(reference)s into this case") % {"reference": data.get("from", "")}
     if verb == "cases.case.linked":
-        return _("linked this case with %(reference)s") % {"reference": data.get("other", "")}
+        line = _("linked this case with %(reference)s") % {"reference": data.get("other", "")}
+        reason = _LINK_REASONS.get(data.get("reason", ""))
+        return f"{line}: {reason}" if reason else line
     if verb == "cases.consultation.requested":
         return _("asked another department")
     if verb == "cases.consultation.answered":
@@ -66,7 +74,39 @@ def _describe(verb: str, data: dict[str, Any]) -> str:  # noqa: C901, PLR0911  (
         return _("forwarded to %(authority)s") % {"authority": data.get("authority", "")}
     if verb == "cases.followup.done":
         return _("checked back with the customer")
+    return _describe_email(verb, data)
+
+
+def _describe_email(verb: str, data: dict[str, Any]) -> str:
+    to = data.get("to", "")
+    if verb == "channels.email.failed":
+        return _("an email to %(to)s could not be delivered: %(error)s") % {
+            "to": to,
+            "error": data.get("error", ""),
+        }
+    if verb == "channels.email.bounced":
+        return _("an email to %(to)s bounced: %(reason)s") % {
+            "to": to,
+            "reason": " ".join(filter(None, [data.get("status"), data.get("diagnostic")])),
+        }
+    if verb == "channels.email.delayed":
+        return _("an email to %(to)s is delayed; the mail server keeps trying") % {"to": to}
+    if verb == "channels.email.auto_replied":
+        return _("an automatic reply came from %(sender)s: %(subject)s") % {
+            "sender": data.get("from", ""),
+            "subject": data.get("subject", ""),
+        }
+    if verb == "channels.email.files_refused":
+        return _("files not kept (the original email has them): %(problems)s") % {
+            "problems": " ".join(data.get("problems", []))
+        }
     return verb
+
+
+@register.filter
+def lookup(mapping: dict[Any, Any] | None, key: Any) -> Any:
+    """``mapping[key]``, or None: a dictionary read in a template."""
+    return (mapping or {}).get(key)
 
 
 @register.filter

@@ -1,0 +1,63 @@
+"""Email channel reads for the case page and the staff who may see the case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mostrador.accounts.models import User
+from mostrador.cases import permissions
+from mostrador.cases.models import Case
+from mostrador.channels.email.choices import OutboundKind, OutboundStatus
+from mostrador.channels.email.models import InboundEmail, OutboundEmail
+from mostrador.core.errors import NotFound
+
+
+@dataclass(frozen=True)
+class CaseEmail:
+    """How the emails of a case fared: the one that carried each reply, and the failures."""
+
+    deliveries: dict[int, OutboundEmail]
+    undelivered: list[OutboundEmail]
+
+
+def case_email(case: Case) -> CaseEmail:
+    """What the case page shows about the emails to ``case``'s customer, in one query."""
+    emails = (
+        OutboundEmail.objects.filter(case=case)
+        .exclude(kind=OutboundKind.STAFF)
+        .only(
+            "kind",
+            "case_message_id",
+            "status",
+            "to_address",
+            "subject",
+            "last_error",
+            "attempts",
+            "created_at",
+            "sent_at",
+            "failed_at",
+        )
+        .order_by("created_at", "id")
+    )
+    deliveries: dict[int, OutboundEmail] = {}
+    undelivered = []
+    for email in emails:
+        if email.kind == OutboundKind.REPLY and email.case_message_id:
+            deliveries[email.case_message_id] = email
+        if email.status in (OutboundStatus.FAILED, OutboundStatus.BOUNCED):
+            undelivered.append(email)
+    return CaseEmail(deliveries=deliveries, undelivered=undelivered[::-1])
+
+
+def original_email_for_user(message_id: int, user: User) -> InboundEmail:
+    """The email as received that became message ``message_id``, if ``user`` may see its case."""
+    email = (
+        InboundEmail.objects.select_related("case_message__case")
+        .filter(case_message_id=message_id)
+        .first()
+    )
+    if email is None or email.case_message is None:
+        raise NotFound()
+    if not permissions.can_view_case(user, email.case_message.case):
+        raise NotFound()
+    return email

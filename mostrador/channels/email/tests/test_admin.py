@@ -1,0 +1,119 @@
+"""The email channel in the admin: passwords stored encrypted, quarantine released, sends retried."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mostrador.channels.email import credentials
+from mostrador.channels.email.choices import InboundStatus, OutboundStatus, Quarantine
+from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
+from mostrador.channels.email.tests.factories import deliver, make_mailbox, write_email
+from mostrador.core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(people):
+    people.admin.is_superuser = True
+    people.admin.save()
+    client = Client()
+    client.force_login(people.admin)
+    return client
+
+
+@pytest.fixture
+def mailbox(people):
+    return make_mailbox(people.customer_service)
+
+
+def test_a_mailbox_password_is_stored_encrypted_and_never_shown_again(admin_client, people):
+    response = admin_client.post(
+        reverse("admin:channels_mailbox_add"),
+        {
+            "name": "SAC",
+            "address": "sac@example.com",
+            "department": people.customer_service.pk,
+            "protocol": "imap",
+            "is_active": "on",
+            "imap_host": "imap.example.com",
+            "imap_security": "tls",
+            "imap_username": "sac",
+            "password": "s3cret-pw",
+            "imap_folder": "INBOX",
+            "after_fetch": "move",
+            "processed_folder": "Mostrador",
+            "use_idle": "on",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mailbox = Mailbox.objects.get()
+    assert "s3cret-pw" not in mailbox.imap_password_encrypted
+    assert credentials.password(mailbox) == "s3cret-pw"
+    page = admin_client.get(reverse("admin:channels_mailbox_change", args=[mailbox.pk]))
+    assert "s3cret-pw" not in page.content.decode()
+    assert Event.objects.filter(verb="channels.mailbox.password_changed").exists()
+
+
+def test_a_quarantined_message_is_processed_again_from_the_admin(admin_client, mailbox, settings):
+    settings.EMAIL_SENDER_LIMIT = 0
+    held = deliver(write_email(), mailbox)
+    assert held.quarantine == Quarantine.RATE_LIMITED
+
+    response = admin_client.post(
+        reverse("admin:channels_inboundemail_changelist"),
+        {"action": "process_again", "_selected_action": [held.pk]},
+        follow=True,
+    )
+    held.refresh_from_db()
+
+    assert "1 message will be processed again." in response.content.decode()
+    # In tests the queued task runs at the commit, which the test's transaction never reaches.
+    assert held.status == InboundStatus.PENDING
+    assert held.released
+    from mostrador.channels.email import inbound
+
+    assert inbound.process(held.pk) == "case_opened"
+
+
+def test_the_original_of_a_received_message_downloads_from_the_admin(admin_client, mailbox):
+    stored = deliver(write_email(), mailbox)
+
+    response = admin_client.get(reverse("admin:channels_inboundemail_raw", args=[stored.pk]))
+
+    assert response.status_code == 200
+    assert response.content == bytes(stored.raw)
+    listing = admin_client.get(reverse("admin:channels_inboundemail_change", args=[stored.pk]))
+    assert listing.status_code == 200
+
+
+def test_a_failed_email_is_sent_again_from_the_admin(admin_client, mailbox):
+    stored = deliver(write_email(), mailbox)
+    receipt = OutboundEmail.objects.get(case=stored.case)
+    OutboundEmail.objects.filter(pk=receipt.pk).update(
+        status=OutboundStatus.FAILED, attempts=12, last_error="SMTPRecipientsRefused"
+    )
+
+    response = admin_client.post(
+        reverse("admin:channels_outboundemail_changelist"),
+        {"action": "send_again", "_selected_action": [receipt.pk]},
+        follow=True,
+    )
+    receipt.refresh_from_db()
+
+    assert "1 email will be sent again." in response.content.decode()
+    assert receipt.status == OutboundStatus.RETRYING
+    assert receipt.attempts == 0
+
+
+def test_staff_who_are_not_administrators_cannot_release_mail(people, mailbox, settings):
+    from mostrador.channels.email import services
+    from mostrador.core.errors import Forbidden
+
+    settings.EMAIL_SENDER_LIMIT = 0
+    held = deliver(write_email(), mailbox)
+
+    with pytest.raises(Forbidden):
+        services.reprocess_email(held, actor=people.head)
+    assert InboundEmail.objects.get().status == InboundStatus.QUARANTINED
