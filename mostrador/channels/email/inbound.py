@@ -11,10 +11,12 @@ again; a row already processed is never processed twice.
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 import hashlib
 import logging
 import traceback
 from collections.abc import Sequence
+from email.parser import BytesHeaderParser
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -24,8 +26,9 @@ from django.db.models import Q
 from mostrador.accounts.models import Department
 from mostrador.channels.email import noise, placement, reports
 from mostrador.channels.email.choices import InboundStatus, Outcome, Quarantine
+from mostrador.channels.email.decoding import decode_header
 from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
-from mostrador.channels.email.parsing import ParsedEmail, parse
+from mostrador.channels.email.parsing import ParsedEmail, message_ids, parse
 from mostrador.core import timeutils
 
 logger = logging.getLogger(__name__)
@@ -61,6 +64,8 @@ def receive(
                 "imap_uid": imap_uid,
                 "received_at": now,
                 "queued_at": now,
+                # Known before processing, so that a reply processed first can find it.
+                "message_id": _message_id_of(raw),
             },
         )
         if created:
@@ -107,11 +112,41 @@ def process(inbound_id: int) -> str:
         )
         if inbound is None:
             return "skipped"
-        inbound.attempts += 1
-        _handle(inbound)
-        inbound.processed_at = timeutils.now()
-        inbound.save(update_fields=_RESULT_FIELDS)
+        _process_locked(inbound, depth=0)
     return inbound.outcome or inbound.quarantine
+
+
+def _process_locked(inbound: InboundEmail, *, depth: int) -> None:
+    inbound.attempts += 1
+    _handle(inbound, depth=depth)
+    inbound.processed_at = timeutils.now()
+    inbound.save(update_fields=_RESULT_FIELDS)
+
+
+# How far back a reply waits for the messages it answers to be processed first; a longer
+# chain of pending ancestors is settled by the replies in between.
+_MAX_PENDING_ANCESTORS = 5
+
+
+def _settle_pending_parents(inbound: InboundEmail, parsed: ParsedEmail, *, depth: int) -> None:
+    """Process first the stored messages this one answers that are still pending.
+
+    Messages are not always processed in the order they came: a worker that died leaves its
+    message to be queued again behind later ones, and two workers run side by side. A reply
+    processed before the message it answers would find no case to thread onto. Locking the
+    parent waits for a worker that holds it right now; one nobody holds is processed here.
+    """
+    if depth >= _MAX_PENDING_ANCESTORS or not parsed.thread_ids:
+        return
+    parents = (
+        InboundEmail.objects.select_for_update(of=("self",))
+        .select_related("mailbox__department")
+        .filter(message_id__in=parsed.thread_ids, status=InboundStatus.PENDING)
+        .exclude(pk=inbound.pk)
+        .order_by("received_at", "id")
+    )
+    for parent in parents:
+        _process_locked(parent, depth=depth + 1)
 
 
 # What processing writes: never ``raw``, which is only ever written once, by ``receive``.
@@ -132,7 +167,7 @@ _RESULT_FIELDS = [
 ]
 
 
-def _handle(inbound: InboundEmail) -> None:
+def _handle(inbound: InboundEmail, *, depth: int) -> None:
     try:
         parsed = parse(bytes(inbound.raw))
     except Exception:  # noqa: BLE001  (whatever the reason, the message is kept and shown)
@@ -146,6 +181,7 @@ def _handle(inbound: InboundEmail) -> None:
         return
     if _is_duplicate(inbound, parsed):
         return
+    _settle_pending_parents(inbound, parsed, depth=depth)
     kind = noise.classify(parsed.legacy)
     if kind.kind == noise.NoiseKind.BOUNCE:
         inbound.case = reports.record_bounce(inbound, parsed)
@@ -176,6 +212,14 @@ def _place(inbound: InboundEmail, parsed: ParsedEmail, kind: noise.Noise) -> Non
     )
     inbound.case, inbound.case_message = placed.case, placed.message
     _done(inbound, Outcome.CASE_OPENED if placed.opened else Outcome.MESSAGE_ADDED)
+
+
+def _message_id_of(raw: bytes) -> str:
+    try:
+        headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+        return next(iter(message_ids(decode_header(str(headers.get("Message-ID", ""))))), "")
+    except Exception:  # noqa: BLE001  (processing reads it properly; this is only a head start)
+        return ""
 
 
 def _is_loop(parsed: ParsedEmail) -> bool:

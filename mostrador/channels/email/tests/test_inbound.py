@@ -358,3 +358,21 @@ def test_processing_twice_does_nothing_the_second_time(mailbox):
 
     assert inbound.process(stored.pk) == "skipped"
     assert Message.objects.count() == 1
+
+
+def test_a_reply_processed_before_the_message_it_answers_still_threads_onto_its_case(mailbox):
+    first = write_email(message_id="parent@example.cat")
+    answer = write_email(body="I a més perd aigua.", in_reply_to="parent@example.cat")
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        parent = inbound.receive(first, mailbox, source=Source.SMTP)
+        child = inbound.receive(answer, mailbox, source=Source.SMTP)
+    # The worker holding the parent died: the reply is processed first.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert inbound.process(child.pk) == Outcome.MESSAGE_ADDED
+    parent.refresh_from_db()
+    child.refresh_from_db()
+
+    assert parent.outcome == Outcome.CASE_OPENED
+    assert child.case == parent.case
+    assert Case.objects.count() == 1
+    assert inbound.process(parent.pk) == "skipped"
