@@ -29,7 +29,7 @@ def test_the_first_reply_opens_the_case_stops_the_first_response_clock_and_email
     assert case.status == "open"
     assert case.first_responded_at == T0
     [email] = mail.outbox
-    assert email.subject == f"[{case.reference}] {case.subject}"
+    assert email.subject == f"Re: {case.subject} [{case.reference}]"
     assert "Us enviarem un tècnic dijous." in email.body
 
 

@@ -302,6 +302,8 @@ def _headers(outbound: OutboundEmail) -> dict[str, str]:
         headers["X-Auto-Response-Suppress"] = "All"
     if outbound.case is not None:
         headers["X-Mostrador-Case"] = outbound.case.reference
+        # Outlook groups a conversation by its topic when the message names one.
+        headers["Thread-Topic"] = " ".join(outbound.case.subject.split())
     if outbound.case is not None and outbound.kind != OutboundKind.STAFF:
         parent, chain = _thread(outbound)
         if parent:
