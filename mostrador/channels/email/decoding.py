@@ -117,3 +117,34 @@ def _unescape_8bit(value: str, charset: str | None) -> str:
             return value
         return decode_bytes(raw, charset)
     return value
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """Join the soft line breaks of a ``format=flowed`` text (RFC 3676) back into paragraphs.
+
+    A line ending in a space continues on the next line of the same quote depth; a leading
+    space added for transport ("space-stuffing") is removed; the signature delimiter "-- "
+    stays a line of its own. With ``delsp`` the space before a soft break is not content.
+    """
+    paragraphs: list[tuple[int, str]] = []
+    open_line: tuple[int, str] | None = None
+    for line in text.split("\n"):
+        line = line.rstrip("\r")
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:]
+        content = content[1:] if content.startswith(" ") else content
+        flowed = content.endswith(" ") and content != "-- "
+        if flowed and delsp:
+            content = content[:-1]
+        if open_line is not None and open_line[0] == depth:
+            open_line = (depth, open_line[1] + content)
+        else:
+            if open_line is not None:
+                paragraphs.append(open_line)
+            open_line = (depth, content)
+        if not flowed:
+            paragraphs.append(open_line)
+            open_line = None
+    if open_line is not None:
+        paragraphs.append(open_line)
+    return "\n".join(">" * depth + (" " if depth else "") + content for depth, content in paragraphs)

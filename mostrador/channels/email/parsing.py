@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 
 from mostrador.channels.email import htmlmail
-from mostrador.channels.email.decoding import decode_bytes, decode_header
+from mostrador.channels.email.decoding import decode_bytes, decode_header, unflow
 
 
 @dataclass(frozen=True)
@@ -307,9 +307,14 @@ def _text_of(part: Message) -> str:
         content = str(part.get_payload() or "").encode("utf-8", errors="surrogateescape")
     try:
         charset = part.get_content_charset()
-    except Exception:  # noqa: BLE001
-        charset = None
-    return decode_bytes(content, charset)
+        flowed = str(part.get_param("format", "")).lower() == "flowed"
+        delsp = str(part.get_param("delsp", "")).lower() == "yes"
+    except Exception:  # noqa: BLE001  (unreadable parameters: read the text as it is)
+        charset, flowed, delsp = None, False, False
+    text = decode_bytes(content, charset)
+    if flowed and _content_type(part) == "text/plain":
+        text = unflow(text.replace("\r\n", "\n"), delsp=delsp)
+    return text
 
 
 def _param_filename(part: Message) -> str:

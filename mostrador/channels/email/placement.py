@@ -44,7 +44,7 @@ def place(parsed: ParsedEmail, *, department: Department, answer: bool) -> Place
     address = parsed.sender.email
     staff = threads.staff_with_address(address)
     content = _Content(parsed)
-    thread = threads.find_thread(parsed)
+    thread = threads.find_thread(parsed, quoted=content.quoted)
     if thread is not None:
         role = threads.sender_role(thread.case, address, staff=staff)
         if role == "staff" and staff is not None:
@@ -126,6 +126,7 @@ class _Content:
         offset = quoting.fold_offset(text) if text and not forwarded else 0
         self.fold_at: int | None = offset if 0 < offset < len(text) else None
         self.lead = text[: self.fold_at] if self.fold_at else text
+        self.quoted = text[self.fold_at :] if self.fold_at else ""
         self.text = text or _("(The message has no text.)")
         self.html = parsed.html
         first_line = next((line.strip() for line in self.lead.splitlines() if line.strip()), "")

@@ -49,9 +49,13 @@ _MARKERS = {
     "header": _header(_HEADERS["from"]),
     # RFC 3676's "-- ", and the "--" left when a client or an HTML conversion trims the space.
     SIGNATURE: r"--\Z",
-    # A short line without a sentence's punctuation, so "Sent from Madrid, it never came." stays.
+    # A short line without a sentence's punctuation, so "Sent from Madrid, it never came." stays;
+    # or a longer one that names the device or mail app, as K-9's "Sent from my Android device
+    # with K-9 Mail. Please excuse my brevity." does.
     FOOTER: r"(?:sent (?:from|with)|enviado (?:desde|con)|enviat (?:des del?|amb)"
-    r"|(?:get|obtener|obtén|obteniu|descarga|baixa) \[?(?:l')?outlook)\b[^,;!?]{0,50}\Z",
+    r"|(?:get|obtener|obtén|obteniu|descarga|baixa) \[?(?:l')?outlook)\b[^,;!?]{0,50}\Z"
+    r"|(?:sent (?:from|with)|enviado (?:desde|con)|enviat (?:des del?|amb)) [^\n]{0,40}?"
+    r"\b(?:k-9 mail|android|iphone|ipad|galaxy|samsung|blackberry|outlook|gmail)\b[^\n]{0,90}\Z",
     # "On <date>, <name> wrote:" and "El <date>, <name> escribió:" begin so, the date's digit early.
     "attribution": r"(?:on|el)\s\D{0,40}+\d",
 }

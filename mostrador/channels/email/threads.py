@@ -47,18 +47,34 @@ def reference_in(text: str) -> str | None:
     return match.group(1).upper() if match else None
 
 
-def find_thread(parsed: ParsedEmail) -> Thread | None:
-    """The case ``parsed`` continues (following merges), or None for a new matter."""
+def find_thread(parsed: ParsedEmail, *, quoted: str = "") -> Thread | None:
+    """The case ``parsed`` continues (following merges), or None for a new matter.
+
+    ``quoted`` is the quoted history of its text: when a relay rewrote our Message-IDs and the
+    subject lost the reference, the one reference quoted from our own message still tells.
+    """
     case_id = _case_of_message_ids(parsed.thread_ids)
-    found_by = "headers"
-    if case_id is None:
-        reference = reference_in(parsed.subject)
-        found_by = "subject"
-        if reference:
-            case_id = Case.objects.filter(reference=reference).values_list("pk", flat=True).first()
-    if case_id is None:
+    if case_id is not None:
+        return Thread(case=_follow_merges(case_id), found_by="headers")
+    for found_by, reference in (
+        ("subject", reference_in(parsed.subject)),
+        ("quoted", _only_reference(quoted)),
+    ):
+        case_id = _case_with_reference(reference)
+        if case_id is not None:
+            return Thread(case=_follow_merges(case_id), found_by=found_by)
+    return None
+
+
+def _case_with_reference(reference: str | None) -> int | None:
+    if not reference:
         return None
-    return Thread(case=_follow_merges(case_id), found_by=found_by)
+    return Case.objects.filter(reference=reference).values_list("pk", flat=True).first()
+
+
+def _only_reference(text: str) -> str | None:
+    found = {m.upper() for m in _reference_pattern(settings.CASE_REFERENCE_PREFIX).findall(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _case_of_message_ids(ids: list[str]) -> int | None:

@@ -376,3 +376,34 @@ def test_a_reply_processed_before_the_message_it_answers_still_threads_onto_its_
     assert child.case == parent.case
     assert Case.objects.count() == 1
     assert inbound.process(parent.pk) == "skipped"
+
+
+def test_a_reply_whose_ids_a_relay_rewrote_threads_by_the_reference_it_quotes(mailbox):
+    opened = deliver(write_email(), mailbox)
+    reference = opened.case.reference
+    body = (
+        "Ja us envio la foto.\n\n"
+        "On Fri, 5 Dec 2026 at 10:03, Atenció al Client <atencio@example.com> wrote:\n"
+        f"> Bon dia,\n> Hem rebut la vostra sol·licitud: {reference}.\n"
+    )
+
+    reply = deliver(
+        write_email(subject="Re: la foto", body=body, in_reply_to="rewritten@relay.example"),
+        mailbox,
+    )
+
+    assert reply.case == opened.case
+
+
+def test_a_quote_naming_several_cases_threads_nothing(mailbox):
+    first = deliver(write_email(), mailbox)
+    second = deliver(write_email(subject="Una altra", body="Segona consulta."), mailbox)
+    body = (
+        "Quin és quin?\n\n"
+        "On Fri, 5 Dec 2026 at 10:03, Atenció al Client <atencio@example.com> wrote:\n"
+        f"> {first.case.reference} i {second.case.reference}\n"
+    )
+
+    reply = deliver(write_email(subject="Dubte", body=body), mailbox)
+
+    assert reply.outcome == Outcome.CASE_OPENED

@@ -996,3 +996,17 @@ def test_a_huge_quoted_history_folds():
     )
 
     assert fold_offset(new + history) == len(new)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Sent from my Android device with K-9 Mail. Please excuse my brevity.",
+        "Enviado desde mi dispositivo Android con K-9 Mail. Por favor, disculpa mi brevedad.",
+        "Enviat des del meu Samsung Galaxy, disculpeu la brevetat.",
+    ],
+)
+def test_a_longer_footer_that_names_the_device_or_app_folds(footer):
+    text = f"Ja funciona, gràcies.\n\n{footer}\n"
+
+    assert quoting.split(text)[0] == "Ja funciona, gràcies."
