@@ -147,4 +147,6 @@ def unflow(text: str, *, delsp: bool = False) -> str:
             open_line = None
     if open_line is not None:
         paragraphs.append(open_line)
-    return "\n".join(">" * depth + (" " if depth else "") + content for depth, content in paragraphs)
+    return "\n".join(
+        ">" * depth + (" " if depth else "") + content for depth, content in paragraphs
+    )

@@ -20,7 +20,7 @@ import quopri
 import re
 import textwrap
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.header import Header
 
@@ -127,6 +127,7 @@ def read(raw: bytes) -> Mail:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     name, sender = email.utils.parseaddr(str(message["From"]))
     body = message.get_body(("plain", "html"))
+    assert body is not None
     text = body.get_content()
     if body.get_content_type() == "text/html":  # what an HTML-only message reads as
         text = html.unescape(re.sub(r"<[^>]+>", "\n", text))
@@ -181,7 +182,7 @@ def multipart(boundary: str, *parts: str, subtype: str = "alternative") -> str:
     return f'Content-Type: multipart/{subtype}; boundary="{boundary}"\n\n{inner}--{boundary}--\n'
 
 
-def message(headers: list[tuple[str, str | None]], body: str) -> bytes:
+def message(headers: Sequence[tuple[str, str | None]], body: str) -> bytes:
     """The bytes on the wire: headers (those given as None left out), then the body, CRLF."""
     head = "".join(f"{name}: {value}\n" for name, value in headers if value is not None)
     return (head + body).replace("\n", "\r\n").encode("utf-8")
@@ -332,7 +333,7 @@ def outlook(parent: Mail, body: str, date: dt.datetime, *, subject=None, sender=
     rich = _outlook_html(body, block, parent.text, lang="ES")
     boundary = f"_000_{token(8)}{token(8)}_"
     headers = [
-        ("From", address(*sender, charset="iso-8859-1")),
+        ("From", address(sender[0], sender[1], charset="iso-8859-1")),
         ("To", address(parent.name, parent.address, charset="iso-8859-1")),
         ("References", f"<{parent.message_id}>"),
         ("In-Reply-To", f"<{parent.message_id}>"),
@@ -384,7 +385,7 @@ def outlook_html(
         f"{parent.date:%H:%M}\nPer a: {parent.to}\nAssumpte: {parent.subject}"
     )
     headers = [
-        ("From", address(*sender, charset="iso-8859-1")),
+        ("From", address(sender[0], sender[1], charset="iso-8859-1")),
         ("To", address(parent.name, parent.address, charset="iso-8859-1")),
         ("Subject", encoded_header(subject or reply_subject(parent.subject, "RE:"), "iso-8859-1")),
         ("Thread-Topic", encoded_header(parent.topic, "iso-8859-1")),
@@ -681,6 +682,7 @@ class Post:
     def answer(self, case: Case, agent, text: str) -> Mail:
         """An agent replies on ``case``; return the email as the customer receives it."""
         case_services.add_message(case, kind=MessageKind.OUTBOUND, body=text, actor=agent)
+        assert case.contact is not None
         return self.received(case.contact.value)
 
 
@@ -759,6 +761,7 @@ def converse(post: Post, case: Case, agent, turns: int) -> list[Turn]:
 def fold_problem(turn: Turn) -> str | None:
     """What is wrong with how the message of ``turn`` folds, or None."""
     message, text = turn.stored.case_message, lines(turn.text)
+    assert message is not None
     if turn.folds and message.fold_at is not None and lines(message.lead) == text:
         return None
     if not turn.folds and message.fold_at is None and lines(message.body)[-len(text) :] == text:

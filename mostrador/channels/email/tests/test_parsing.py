@@ -86,7 +86,7 @@ def test_rfc_2047_headers_in_several_charsets_and_encodings_are_decoded():
 
 def test_raw_8_bit_headers_are_read_in_the_messages_own_charset():
     message = (
-        "From: a@example.cat\r\nSubject: ".encode()
+        b"From: a@example.cat\r\nSubject: "
         + "Reclamació".encode("cp1252")
         + b"\r\nContent-Type: text/plain; charset=windows-1252\r\n\r\nx"
     )
@@ -267,11 +267,12 @@ def test_bytes_without_any_header_are_not_an_email():
 
 @pytest.mark.parametrize("path", corpora.cpython_email_files(), ids=lambda p: p.stem)
 def test_every_message_of_cpythons_corpus_parses_or_is_refused_as_not_an_email(path):
-    try:
-        parsed = parsing.parse(path.read_bytes())
-    except ValueError as error:
-        assert "not an email" in str(error)
+    data = path.read_bytes()
+    if path.stem == "msg_19":  # a body without a single header line
+        with pytest.raises(ValueError, match="not an email"):
+            parsing.parse(data)
         return
+    parsed = parsing.parse(data)
     assert isinstance(parsed.text, str)
     assert parsed.fingerprint
 

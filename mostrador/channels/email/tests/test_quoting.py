@@ -6,7 +6,7 @@ editor or linter strips it.
 
 import re
 import textwrap
-from re import _parser  # type: ignore[attr-defined]
+from re import _parser
 
 import pytest
 
