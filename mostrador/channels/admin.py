@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -134,6 +135,18 @@ class DeliveryReportInline(admin.TabularInline[DeliveryReport, Any]):
         return False
 
 
+def _each(request: HttpRequest, queryset: QuerySet[Any], service: Callable[..., Any]) -> int:
+    """Apply ``service`` to each row the administrator may act on; return how many."""
+    done = 0
+    for row in queryset.defer("raw"):
+        try:
+            service(row, actor=request.user)
+        except DomainError:
+            continue
+        done += 1
+    return done
+
+
 class _ReadOnly(admin.ModelAdmin[Any]):
     """Mail received and sent is evidence: it is looked at and acted on, never edited."""
 
@@ -191,13 +204,7 @@ class InboundEmailAdmin(_ReadOnly):
 
     @admin.action(description=gettext_lazy("Process again (releases from quarantine)"))
     def process_again(self, request: HttpRequest, queryset: QuerySet[InboundEmail]) -> None:
-        done = 0
-        for email in queryset.defer("raw"):
-            try:
-                services.reprocess_email(email, actor=request.user)
-            except DomainError:
-                continue
-            done += 1
+        done = _each(request, queryset, services.reprocess_email)
         self.message_user(
             request,
             ngettext(
@@ -235,13 +242,7 @@ class OutboundEmailAdmin(_ReadOnly):
 
     @admin.action(description=gettext_lazy("Send again"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
-        done = 0
-        for email in queryset.defer("raw"):
-            try:
-                services.retry_email(email, actor=request.user)
-            except DomainError:
-                continue
-            done += 1
+        done = _each(request, queryset, services.retry_email)
         self.message_user(
             request,
             ngettext(

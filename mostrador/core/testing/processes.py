@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -40,3 +43,39 @@ def start_manage(*args: str) -> subprocess.Popen[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+class ProcessOutput:
+    """A process's output lines, read on a thread, so waiting for one never blocks forever."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        if self.process.stdout is not None:
+            for line in self.process.stdout:
+                self.lines.put(line.rstrip())
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        """Return the first line containing ``text``; fail, saying what was seen, after
+        ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                raise AssertionError(
+                    f"no line with {text!r} in {timeout}s; saw {self.seen}"
+                ) from None
+            self.seen.append(line)
+            if text in line:
+                return line
+
+    def text(self) -> str:
+        """Everything the process has said so far."""
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return "\n".join(self.seen)

@@ -1,43 +1,15 @@
 """Real processes against the real test database: a task worker and competing schedulers."""
 
-import queue
 import signal
-import threading
 
 import pytest
 from django.test import override_settings
 
 from mostrador.core import selectors, tasks
 from mostrador.core.models import SchedulerLease
-from mostrador.core.testing.processes import start_manage
+from mostrador.core.testing.processes import ProcessOutput, start_manage
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-class Lines:
-    """Collect a process's output lines on a thread, so waiting for one never blocks forever."""
-
-    def __init__(self, process):
-        self.process = process
-        self.lines = queue.Queue()
-        self.seen = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip())
-
-    def wait_for(self, text, timeout=30.0):
-        while True:
-            try:
-                line = self.lines.get(timeout=timeout)
-            except queue.Empty:
-                raise AssertionError(
-                    f"no line with {text!r} in {timeout}s; saw {self.seen}"
-                ) from None
-            self.seen.append(line)
-            if text in line:
-                return line
 
 
 def stop(process):
@@ -72,7 +44,7 @@ def test_only_one_of_two_schedulers_leads_and_the_other_takes_over_when_it_dies(
         for name in ("alpha", "beta")
     }
     try:
-        outputs = {name: Lines(process) for name, process in processes.items()}
+        outputs = {name: ProcessOutput(process) for name, process in processes.items()}
         states = {name: outputs[name].wait_for(f"scheduler {name} is") for name in processes}
         leaders = [name for name, line in states.items() if line.endswith("leader")]
         assert len(leaders) == 1, states

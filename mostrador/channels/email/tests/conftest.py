@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
+from mostrador.channels.email import credentials
+from mostrador.channels.email.choices import Protocol, Security
+from mostrador.channels.email.tests.factories import make_mailbox
 from mostrador.core.testing.mailservers import DOVECOT, Dovecot, SMTPSink, dovecot_available
 
 
@@ -24,3 +28,30 @@ def smtp_sink():
     """A running SMTP server that records every message it receives."""
     with SMTPSink().start() as sink:
         yield sink
+
+
+@pytest.fixture
+def smtp(smtp_sink):
+    """Mostrador sends through the real SMTP server ``smtp_sink``."""
+    mailers = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": smtp_sink.host, "port": smtp_sink.port, "timeout": 5},
+        }
+    }
+    with override_settings(MAILERS=mailers):
+        yield smtp_sink
+
+
+@pytest.fixture
+def imap_mailbox(people, dovecot):
+    """The customer service mailbox, polled over IMAP from ``dovecot``'s user ``sac``."""
+    return make_mailbox(
+        people.customer_service,
+        protocol=Protocol.IMAP,
+        imap_host=dovecot.host,
+        imap_port=dovecot.imap_port,
+        imap_security=Security.NONE,
+        imap_username="sac",
+        imap_password_encrypted=credentials.encrypt("secret"),
+    )

@@ -25,22 +25,19 @@ from dataclasses import dataclass
 from email.header import Header
 
 import pytest
-from django.test import override_settings
 
 from mostrador.cases import relations
 from mostrador.cases import services as case_services
 from mostrador.cases.choices import MessageKind
 from mostrador.cases.models import Case
-from mostrador.channels.email import credentials, imap
+from mostrador.channels.email import imap
 from mostrador.channels.email.choices import (
     OutboundKind,
     OutboundStatus,
     Outcome,
-    Protocol,
-    Security,
 )
 from mostrador.channels.email.models import InboundEmail, OutboundEmail
-from mostrador.channels.email.tests.factories import make_mailbox, write_email
+from mostrador.channels.email.tests.factories import write_email
 from mostrador.channels.email.threads import reference_in
 from mostrador.customers import services as customer_services
 from mostrador.customers.choices import ContactKind
@@ -627,29 +624,8 @@ SUBJECT_ORDER = [
 
 
 @pytest.fixture
-def smtp(smtp_sink):
-    """Mostrador sends through the real SMTP server ``smtp_sink``."""
-    mailers = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": smtp_sink.host, "port": smtp_sink.port, "timeout": 5},
-        }
-    }
-    with override_settings(MAILERS=mailers):
-        yield smtp_sink
-
-
-@pytest.fixture
-def mailbox(people, dovecot):
-    return make_mailbox(
-        people.customer_service,
-        protocol=Protocol.IMAP,
-        imap_host=dovecot.host,
-        imap_port=dovecot.imap_port,
-        imap_security=Security.NONE,
-        imap_username="sac",
-        imap_password_encrypted=credentials.encrypt("secret"),
-    )
+def mailbox(imap_mailbox):
+    return imap_mailbox
 
 
 class Post:

@@ -7,24 +7,16 @@ import pytest
 
 from mostrador.cases.models import Case, Message
 from mostrador.channels.email import credentials, imap
-from mostrador.channels.email.choices import AfterFetch, Outcome, Protocol, Security
+from mostrador.channels.email.choices import AfterFetch, Outcome
 from mostrador.channels.email.models import InboundEmail
-from mostrador.channels.email.tests.factories import make_mailbox, write_email
+from mostrador.channels.email.tests.factories import write_email
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture
-def mailbox(people, dovecot):
-    return make_mailbox(
-        people.customer_service,
-        protocol=Protocol.IMAP,
-        imap_host=dovecot.host,
-        imap_port=dovecot.imap_port,
-        imap_security=Security.NONE,
-        imap_username="sac",
-        imap_password_encrypted=credentials.encrypt("secret"),
-    )
+def mailbox(imap_mailbox):
+    return imap_mailbox
 
 
 def folder_uids(dovecot, folder):

@@ -22,19 +22,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture
-def smtp(smtp_sink):
-    """Mostrador sends through the real SMTP server ``smtp_sink``."""
-    mailers = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": smtp_sink.host, "port": smtp_sink.port, "timeout": 5},
-        }
-    }
-    with override_settings(MAILERS=mailers):
-        yield smtp_sink
-
-
-@pytest.fixture
 def mailbox(people):
     return make_mailbox(people.customer_service)
 

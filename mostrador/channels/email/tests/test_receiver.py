@@ -4,14 +4,12 @@ by real mail clients (swaks, msmtp) and by smtplib where the exact replies matte
 from __future__ import annotations
 
 import contextlib
-import queue
 import shutil
 import signal
 import smtplib
 import socket
 import struct
 import subprocess
-import threading
 import time
 
 import pytest
@@ -21,7 +19,7 @@ from mostrador.channels.email.choices import InboundStatus, Outcome, Source
 from mostrador.channels.email.models import InboundEmail
 from mostrador.channels.email.tests.factories import make_mailbox, write_email
 from mostrador.core.testing.mailservers import free_ports
-from mostrador.core.testing.processes import start_manage
+from mostrador.core.testing.processes import ProcessOutput, start_manage
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -38,32 +36,10 @@ class Receiver:
         self.process = start_manage(
             "receive_email", "--smtp", f"{HOST}:{smtp_port}", "--lmtp", f"{HOST}:{lmtp_port}"
         )
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip())
+        self.output = ProcessOutput(self.process)
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.01))
-            except queue.Empty:
-                raise AssertionError(
-                    f"the receiver said no {text!r} in {timeout}s; it said: {self.seen}"
-                ) from None
-            self.seen.append(line)
-            if text in line:
-                return line
-
-    def output(self) -> str:
-        while not self.lines.empty():
-            self.seen.append(self.lines.get())
-        return "\n".join(self.seen)
+        return self.output.wait_for(text, timeout)
 
 
 @pytest.fixture
@@ -331,8 +307,8 @@ def test_the_receiver_stops_cleanly_on_sigterm(mailboxes):
         receiver.process.send_signal(signal.SIGTERM)
         returncode = receiver.process.wait(timeout=15)
 
-        assert returncode == 0, receiver.output()
-        assert "receiver stopped" in receiver.output()
+        assert returncode == 0, receiver.output.text()
+        assert "receiver stopped" in receiver.output.text()
         for port in (receiver.smtp_port, receiver.lmtp_port):
             with pytest.raises(ConnectionRefusedError):
                 socket.create_connection((HOST, port), timeout=5).close()
