@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
@@ -136,20 +136,24 @@ def watch(mailbox_id: int, *, stop: threading.Event, on_fetch: Callable[[int], N
     offers it (mail is fetched as soon as it arrives), polling otherwise. Reconnects after
     errors, waiting longer each time."""
     wait = 5.0
-    while not stop.is_set():
-        close_old_connections()
-        mailbox = Mailbox.objects.filter(pk=mailbox_id).first()
-        if mailbox is None or not mailbox.is_active:
-            return
-        try:
-            with connect(mailbox) as client:
-                on_fetch(fetch_new(client, mailbox))
-                wait = 5.0
-                _idle_loop(client, mailbox, stop=stop, on_fetch=on_fetch)
-        except Exception as exc:  # noqa: BLE001  (recorded; the watcher reconnects)
-            _record_error(mailbox, exc)
-            stop.wait(wait)
-            wait = min(wait * 2, 300.0)
+    try:
+        while not stop.is_set():
+            close_old_connections()
+            mailbox = Mailbox.objects.filter(pk=mailbox_id).first()
+            if mailbox is None or not mailbox.is_active:
+                return
+            try:
+                with connect(mailbox) as client:
+                    on_fetch(fetch_new(client, mailbox))
+                    wait = 5.0
+                    _idle_loop(client, mailbox, stop=stop, on_fetch=on_fetch)
+            except Exception as exc:  # noqa: BLE001  (recorded; the watcher reconnects)
+                _record_error(mailbox, exc)
+                stop.wait(wait)
+                wait = min(wait * 2, 300.0)
+    finally:
+        # The watcher is a thread of its own: its database connection ends with it.
+        connections.close_all()
 
 
 def _idle_loop(

@@ -106,7 +106,9 @@ def test_a_claim_is_filed_with_remedy_amount_files_and_the_customers_language(fi
 
     case = Case.objects.get()
     assert response.status_code == 302
-    assert response["location"] == f"/portal/receipt/{receipts.receipt_token(case)}/"
+    # The token carries the time it was signed: compare what it opens, not its text.
+    token = response["location"].removeprefix("/portal/receipt/").removesuffix("/")
+    assert receipts.get_case_for_receipt(token) == case
     assert (case.type, case.channel, case.remedy) == ("claim", "web", "compensation")
     assert case.amount == Decimal("120.50")
     assert (case.language, case.customer.language) == ("ca", "ca")

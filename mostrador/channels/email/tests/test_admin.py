@@ -117,3 +117,69 @@ def test_staff_who_are_not_administrators_cannot_release_mail(people, mailbox, s
     with pytest.raises(Forbidden):
         services.reprocess_email(held, actor=people.head)
     assert InboundEmail.objects.get().status == InboundStatus.QUARANTINED
+
+
+@pytest.mark.slow
+def test_an_administrator_checks_a_mailbox_connection_and_fetches_it_now(
+    admin_client, dovecot, imap_mailbox
+):
+    dovecot.deliver(write_email(), "sac@example.com")
+    changelist = reverse("admin:channels_mailbox_changelist")
+
+    checked = admin_client.post(
+        changelist,
+        {"action": "check_connection", "_selected_action": [imap_mailbox.pk]},
+        follow=True,
+    )
+    fetched = admin_client.post(
+        changelist, {"action": "poll_now", "_selected_action": [imap_mailbox.pk]}, follow=True
+    )
+
+    # The admin capitalises the first letter of its messages.
+    assert "Atencio@example.com: connected." in checked.content.decode()
+    assert "1 mailbox will be fetched." in fetched.content.decode()
+    assert InboundEmail.objects.count() == 1
+
+
+@pytest.mark.slow
+def test_a_failed_connection_check_shows_the_servers_answer(admin_client, dovecot, imap_mailbox):
+    imap_mailbox.imap_password_encrypted = credentials.encrypt("wrong")
+    imap_mailbox.save()
+
+    response = admin_client.post(
+        reverse("admin:channels_mailbox_changelist"),
+        {"action": "check_connection", "_selected_action": [imap_mailbox.pk]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Atencio@example.com: " in page
+    assert "Authentication failed" in page
+    assert "connected." not in page
+
+
+def test_a_head_who_is_not_an_administrator_cannot_set_a_mailbox_password(people, mailbox):
+    from mostrador.channels.email import services
+    from mostrador.core.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        services.set_mailbox_password(mailbox, password="x", actor=people.head)
+
+
+def test_a_missing_password_variable_and_a_changed_key_say_what_to_do(mailbox, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    mailbox.imap_password_env = "NO_SUCH_VARIABLE_HERE"
+    with pytest.raises(ImproperlyConfigured, match="NO_SUCH_VARIABLE_HERE is not set"):
+        credentials.password(mailbox)
+
+    mailbox.imap_password_env = ""
+    mailbox.imap_password_encrypted = credentials.encrypt("secret")
+    settings.CREDENTIALS_KEY = "bm90LWEtZmVybmV0LWtleQ=="
+    with pytest.raises(ImproperlyConfigured, match="Fernet key"):
+        credentials.password(mailbox)
+    from cryptography.fernet import Fernet
+
+    settings.CREDENTIALS_KEY = Fernet.generate_key().decode()
+    with pytest.raises(ImproperlyConfigured, match="enter the password again"):
+        credentials.password(mailbox)

@@ -61,9 +61,14 @@ def running_receiver():
         running.wait_for(f"receiving LMTP on {HOST}:{running.lmtp_port}")
         yield running
     finally:
+        # A clean stop, not a kill: the receiver then writes out its coverage data.
         if running.process.poll() is None:
-            running.process.kill()
-            running.process.wait()
+            running.process.send_signal(signal.SIGTERM)
+            try:
+                running.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                running.process.kill()
+                running.process.wait()
 
 
 @pytest.fixture(scope="module")
