@@ -30,6 +30,9 @@ def original(request: HttpRequest, reference: str, message_id: int) -> HttpRespo
         raise NotFound()
     response = HttpResponse(bytes(email.raw), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="{reference}-{message_id}.eml"'
+    # As for attachments: whatever the customer sent never renders in our origin.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -16,8 +16,9 @@ import email.policy
 import logging
 import smtplib
 from collections.abc import Iterable
+from email.headerregistry import Address
 from email.message import EmailMessage as StdlibEmailMessage
-from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -86,16 +87,18 @@ def queue_staff_email(users: Iterable[User], *, notice: str, case: Case) -> list
 
 
 def department_sender(department: Department) -> str:
-    """The From of mail about a department's cases: its name and address, so replies come
-    back to a mailbox Mostrador reads."""
-    address = department.inbound_email or (
+    """The From of mail about a department's cases: its name and the address of a mailbox
+    Mostrador reads, so that replies come back; else the department's own address."""
+    address = (
         Mailbox.objects.filter(department=department, is_active=True)
+        .order_by("id")
         .values_list("address", flat=True)
         .first()
-    )
+    ) or department.inbound_email
     if not address:
         return settings.DEFAULT_FROM_EMAIL
-    return formataddr((department.name, address))
+    # Readable in the log; encoded for the wire when the message is composed.
+    return str(Address(display_name=department.name, addr_spec=address))
 
 
 def _create(

@@ -233,3 +233,14 @@ def test_a_bounce_is_recorded_as_a_delivery_failure_of_the_email_it_reports(peop
     assert row.status == OutboundStatus.BOUNCED
     assert opened.case.messages.count() == 2, "not a message from the customer"
     assert Event.objects.filter(verb="channels.email.bounced").count() == 1
+
+
+def test_mail_leaves_from_the_mailbox_replies_come_back_to(people):
+    from mostrador.channels.email.outbound import department_sender
+
+    department = people.technical_service
+    assert department_sender(department) == "Mostrador <no-reply@localhost>"
+    department.inbound_email = "sat@example.com"
+    assert department_sender(department) == "Servei d'Assistència Tècnica <sat@example.com>"
+    make_mailbox(department, address="taller@example.com")
+    assert department_sender(department) == "Servei d'Assistència Tècnica <taller@example.com>"
