@@ -317,6 +317,9 @@ def test_quoted_history_is_folded_but_kept(mailbox):
     assert message.lead == "Encara no funciona."
     assert message.folded.startswith("El dv., 5 de des. 2026")
     assert message.body == body.strip()
+    [receipt] = mail.outbox
+    assert "Encara no funciona." in receipt.body
+    assert "> Bon dia," not in receipt.body, "the receipt quotes what is new, not the history"
 
 
 def test_attachments_are_kept_and_refused_ones_noted_on_the_case(mailbox):
