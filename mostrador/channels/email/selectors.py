@@ -18,10 +18,11 @@ class CaseEmail:
 
     deliveries: dict[int, OutboundEmail]
     undelivered: list[OutboundEmail]
+    originals: set[int]  # the messages that came as an email, whose original can be downloaded
 
 
 def case_email(case: Case) -> CaseEmail:
-    """What the case page shows about the emails to ``case``'s customer, in one query."""
+    """What the case page shows about the emails of ``case``, in two queries."""
     emails = (
         OutboundEmail.objects.filter(case=case)
         .exclude(kind=OutboundKind.STAFF)
@@ -46,7 +47,14 @@ def case_email(case: Case) -> CaseEmail:
             deliveries[email.case_message_id] = email
         if email.status in (OutboundStatus.FAILED, OutboundStatus.BOUNCED):
             undelivered.append(email)
-    return CaseEmail(deliveries=deliveries, undelivered=undelivered[::-1])
+    originals = set(
+        InboundEmail.objects.filter(case_message__case=case).values_list(
+            "case_message_id", flat=True
+        )
+    )
+    return CaseEmail(
+        deliveries=deliveries, undelivered=undelivered[::-1], originals=originals - {None}
+    )
 
 
 def original_email_for_user(message_id: int, user: User) -> InboundEmail:

@@ -114,3 +114,13 @@ def test_a_reply_that_could_not_be_sent_says_so_on_the_page(
     assert "Some emails did not reach the customer:" in page
     assert "Could not be delivered" in page
     assert "ConnectionRefusedError" in page
+
+
+def test_a_case_logged_by_hand_as_an_email_offers_no_original_to_download(people):
+    from mostrador.cases.tests.factories import open_case
+
+    case = open_case(actor=people.operator, channel="email")
+
+    page = client_for(people.operator).get(f"/cases/{case.reference}/").content.decode()
+
+    assert "Original email" not in page
