@@ -112,13 +112,15 @@ def process(inbound_id: int) -> str:
         )
         if inbound is None:
             return "skipped"
-        _process_locked(inbound, depth=0)
+        _process_locked(inbound, chain=frozenset())
     return inbound.outcome or inbound.quarantine
 
 
-def _process_locked(inbound: InboundEmail, *, depth: int) -> None:
+def _process_locked(inbound: InboundEmail, *, chain: frozenset[int]) -> None:
+    """Process ``inbound``, locked by the caller; ``chain`` holds the messages being processed
+    around it (its replies waiting for it), which it must not wait for in turn."""
     inbound.attempts += 1
-    _handle(inbound, depth=depth)
+    _handle(inbound, chain=chain | {inbound.pk})
     inbound.processed_at = timeutils.now()
     inbound.save(update_fields=_RESULT_FIELDS)
 
@@ -128,7 +130,7 @@ def _process_locked(inbound: InboundEmail, *, depth: int) -> None:
 _MAX_PENDING_ANCESTORS = 5
 
 
-def _settle_pending_parents(inbound: InboundEmail, parsed: ParsedEmail, *, depth: int) -> None:
+def _settle_pending_parents(parsed: ParsedEmail, *, chain: frozenset[int]) -> None:
     """Process first the stored messages this one answers that are still pending.
 
     Messages are not always processed in the order they came: a worker that died leaves its
@@ -136,17 +138,18 @@ def _settle_pending_parents(inbound: InboundEmail, parsed: ParsedEmail, *, depth
     processed before the message it answers would find no case to thread onto. Locking the
     parent waits for a worker that holds it right now; one nobody holds is processed here.
     """
-    if depth >= _MAX_PENDING_ANCESTORS or not parsed.thread_ids:
+    if len(chain) > _MAX_PENDING_ANCESTORS or not parsed.thread_ids:
         return
     parents = (
         InboundEmail.objects.select_for_update(of=("self",))
         .select_related("mailbox__department")
         .filter(message_id__in=parsed.thread_ids, status=InboundStatus.PENDING)
-        .exclude(pk=inbound.pk)
+        # Two messages that claim to answer each other must not wait for each other.
+        .exclude(pk__in=chain)
         .order_by("received_at", "id")
     )
     for parent in parents:
-        _process_locked(parent, depth=depth + 1)
+        _process_locked(parent, chain=chain)
 
 
 # What processing writes: never ``raw``, which is only ever written once, by ``receive``.
@@ -167,7 +170,7 @@ _RESULT_FIELDS = [
 ]
 
 
-def _handle(inbound: InboundEmail, *, depth: int) -> None:
+def _handle(inbound: InboundEmail, *, chain: frozenset[int]) -> None:
     try:
         parsed = parse(bytes(inbound.raw))
     except Exception:  # noqa: BLE001  (whatever the reason, the message is kept and shown)
@@ -181,7 +184,7 @@ def _handle(inbound: InboundEmail, *, depth: int) -> None:
         return
     if _is_duplicate(inbound, parsed):
         return
-    _settle_pending_parents(inbound, parsed, depth=depth)
+    _settle_pending_parents(parsed, chain=chain)
     kind = noise.classify(parsed.legacy)
     if kind.kind == noise.NoiseKind.BOUNCE:
         inbound.case = reports.record_bounce(inbound, parsed)

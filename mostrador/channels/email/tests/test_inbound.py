@@ -410,3 +410,25 @@ def test_a_quote_naming_several_cases_threads_nothing(mailbox):
     reply = deliver(write_email(subject="Dubte", body=body), mailbox)
 
     assert reply.outcome == Outcome.CASE_OPENED
+
+
+def test_two_messages_that_claim_to_answer_each_other_are_each_processed_once(mailbox):
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        first = inbound.receive(
+            write_email(message_id="a@example.cat", in_reply_to="b@example.cat"),
+            mailbox,
+            source=Source.SMTP,
+        )
+        second = inbound.receive(
+            write_email(message_id="b@example.cat", in_reply_to="a@example.cat", body="Segon"),
+            mailbox,
+            source=Source.SMTP,
+        )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        inbound.process(first.pk)
+    first.refresh_from_db()
+    second.refresh_from_db()
+
+    assert (first.attempts, second.attempts) == (1, 1)
+    assert first.case == second.case
+    assert Message.objects.count() == 2
