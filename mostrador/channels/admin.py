@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from mostrador.channels.email import imap, services, tasks
 from mostrador.channels.email.choices import Protocol
 from mostrador.channels.email.models import DeliveryReport, InboundEmail, Mailbox, OutboundEmail
+from mostrador.core.admin import ReadOnlyAdmin
 from mostrador.core.errors import DomainError
 
 
@@ -147,14 +148,8 @@ def _each(request: HttpRequest, queryset: QuerySet[Any], service: Callable[..., 
     return done
 
 
-class _ReadOnly(admin.ModelAdmin[Any]):
+class _ReadOnly(ReadOnlyAdmin):
     """Mail received and sent is evidence: it is looked at and acted on, never edited."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -18,6 +18,8 @@ from email.utils import getaddresses, parseaddr
 
 from flufl.bounce import all_failures
 
+from mostrador.channels.email.decoding import decode_bytes
+
 _log = logging.getLogger(__name__)
 
 DIAGNOSTIC_LIMIT = 500
@@ -144,15 +146,8 @@ def _decode_words(value: str | Header) -> str:
 
 
 def _decode_chunk(chunk: str | bytes, charset: str | None) -> str:
-    if isinstance(chunk, str):
-        return chunk
-    # Raw 8-bit headers come as "unknown-8bit": UTF-8 is the likeliest, Latin-1 never fails.
-    for encoding in (charset or "utf-8", "utf-8"):
-        try:
-            return chunk.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return chunk.decode("latin-1")
+    # Raw 8-bit headers come as "unknown-8bit": decode_bytes tries what they likely are.
+    return chunk if isinstance(chunk, str) else decode_bytes(chunk, charset)
 
 
 def _written_by_person(message: Message) -> bool:

@@ -45,8 +45,8 @@ def place(parsed: ParsedEmail, *, department: Department, answer: bool) -> Place
     staff = threads.staff_with_address(address)
     content = _Content(parsed)
     thread = threads.find_thread(parsed, quoted=content.quoted)
+    role = threads.sender_role(thread.case, address, staff=staff) if thread else None
     if thread is not None:
-        role = threads.sender_role(thread.case, address, staff=staff)
         if role == "staff" and staff is not None:
             return _add(thread.case, content, kind=MessageKind.NOTE, actor=staff)
         if role == "customer" and cases.can_reopen_by_reply(thread.case):
@@ -70,9 +70,8 @@ def place(parsed: ParsedEmail, *, department: Department, answer: bool) -> Place
         acknowledge=answer,
     )
     if thread is not None:
-        outside = threads.sender_role(thread.case, address, staff=staff) is None
         relations.link_new_case(
-            case, to=thread.case, reason="other_sender" if outside else "after_reopen_window"
+            case, to=thread.case, reason="other_sender" if role is None else "after_reopen_window"
         )
     message = case.messages.get()
     content.record_refused(case)

@@ -100,13 +100,12 @@ def _case_of_message_ids(ids: list[str]) -> int | None:
 
 
 def _follow_merges(case_id: int) -> Case:
-    case = Case.objects.select_related("customer", "contact", "department").get(pk=case_id)
+    cases = Case.objects.select_related("customer", "contact", "department")
+    case = cases.get(pk=case_id)
     for _hop in range(_MAX_MERGE_HOPS):
         if case.merged_into_id is None:
             break
-        case = Case.objects.select_related("customer", "contact", "department").get(
-            pk=case.merged_into_id
-        )
+        case = cases.get(pk=case.merged_into_id)
     return case
 
 
