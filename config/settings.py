@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "mostrador.cases",
     "mostrador.compliance",
     "mostrador.channels",
+    "mostrador.reports",
     "mostrador.api",
     "mostrador.web",
     "mostrador.demo",

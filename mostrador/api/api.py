@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from mostrador.api import accounts, cases, customers, levels, system
+from mostrador.api import accounts, cases, customers, levels, reports, system
 from mostrador.api.auth import token_or_session
 from mostrador.api.parsing import NulFreeParser
 from mostrador.core.errors import DomainError
@@ -60,6 +60,7 @@ api.add_router("", accounts.router)
 api.add_router("/customers", customers.router)
 api.add_router("", cases.router)
 api.add_router("", levels.router)
+api.add_router("", reports.router)
 
 
 def _error(
