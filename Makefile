@@ -101,6 +101,13 @@ system-deps: ## Install the Debian libraries WeasyPrint needs for PDF receipts w
 test: venv compilemessages browser mail-servers system-deps ## Run the test suite with coverage (DATABASE_URL picks the database)
 	$(PY) -m pytest -n 2 --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
+SIZE ?= M
+DB ?= postgres
+BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+.PHONY: bench
+bench: venv compilemessages ## Run the standard workload, SIZE=S|M|L DB=postgres|sqlite; results in docs/benchmarks.md
+	$(PY) -m bench --size $(SIZE) --db $(DB) --postgres-url $(BENCH_POSTGRES_URL) $(BENCH_ARGS)
+
 .PHONY: lint
 lint: venv ## Lint: ruff, import contracts, migrations in step with models, translations
 	$(VENV)/bin/ruff check .

@@ -17,7 +17,9 @@ from mostrador.channels.email.models import Mailbox
 def _messages(path: Path) -> Iterator[bytes]:
     if path.is_dir() and (path / "cur").is_dir():
         maildir = mailboxes.Maildir(path, create=False)
-        for key in maildir.iterkeys():
+        # In delivery order: a maildir's names begin with the time the message arrived, and a
+        # reply imported before the message it answers would not find it.
+        for key in sorted(maildir.iterkeys()):
             yield maildir.get_bytes(key)
     elif path.is_dir():
         for child in sorted(path.iterdir()):
