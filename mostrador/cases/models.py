@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from mostrador.accounts.choices import ApprovalAction, AssignmentPolicy
 from mostrador.accounts.models import Department
 from mostrador.cases.choices import (
+    OPEN_STATUSES,
     ApprovalStatus,
     CaseStatus,
     CaseType,
@@ -54,6 +57,15 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Cases without a due time sort after every dated one.
+NO_DUE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+
+def due_sort() -> Coalesce:
+    """What queues sort by: the resolution due time, cases without one last."""
+    return Coalesce("resolution_due", Value(NO_DUE, output_field=models.DateTimeField()))
 
 
 class Case(models.Model):
@@ -159,6 +171,15 @@ class Case(models.Model):
         indexes = [
             # Queues: open cases of a department, by due time.
             models.Index(fields=["department", "status", "resolution_due"], name="case_queue"),
+            # A department's queue, in the order it is read: the first page is the index's
+            # first rows, however many cases are open (benchmark W2).
+            models.Index(
+                F("department"),
+                due_sort(),
+                F("id"),
+                name="case_queue_due",
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+            ),
             models.Index(fields=["owner", "status"], name="case_owner"),
             models.Index(fields=["handler", "status"], name="case_handler"),
             models.Index(fields=["customer", "-created_at"], name="case_customer"),

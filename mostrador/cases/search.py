@@ -69,8 +69,15 @@ def _add(case: Case, text: str, message_id: int | None, weight: str) -> None:
     add_rows([(case.pk, message_id, text, weight, case.language)])
 
 
-def index_case(case: Case) -> None:
-    """Index the reference and subject of ``case`` (replacing what was indexed for them)."""
+def index_case(case: Case, *, new: bool = False) -> None:
+    """Index the reference and subject of ``case`` (replacing what was indexed for them).
+
+    A ``new`` case has nothing indexed yet: not looking spares SQLite a scan of its whole
+    FTS5 table, which has no index on ``case_id``.
+    """
+    if new:
+        _add(case, f"{case.reference} {case.subject}", None, SUBJECT)
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM case_search WHERE case_id = %s AND message_id IS NULL", [case.pk]

@@ -9,12 +9,11 @@ import json
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateTimeField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.models import Membership, User
-from mostrador.cases import permissions
+from mostrador.cases import models, permissions
 from mostrador.cases.choices import OPEN_STATUSES, MessageKind
 from mostrador.cases.models import Attachment, Case, Message
 from mostrador.core import timeutils
@@ -104,8 +103,7 @@ def list_cases_for_user(user: User, filters: CaseFilters | None = None) -> Query
     return cases
 
 
-# Cases without a due time sort after every dated one.
-NO_DUE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+NO_DUE = models.NO_DUE
 
 
 def encode_position(position: tuple[dt.datetime, int] | None) -> str | None:
@@ -135,9 +133,7 @@ def page_by_due(
     Keyset pagination: the cost of a page does not grow with how deep it is, and a case added
     meanwhile neither repeats nor skips. Returns the page and the position after its last row.
     """
-    ordered = cases.annotate(
-        due_sort=Coalesce("resolution_due", Value(NO_DUE, output_field=DateTimeField()))
-    ).order_by("due_sort", "id")
+    ordered = cases.annotate(due_sort=models.due_sort()).order_by("due_sort", "id")
     if after is not None:
         due, pk = after
         ordered = ordered.filter(Q(due_sort__gt=due) | Q(due_sort=due, id__gt=pk))

@@ -167,7 +167,7 @@ def open_case(
         created_at=now,
     )
     store_attachments(message, attachments)
-    search.index_case(case)
+    search.index_case(case, new=True)
     search.index_message(message)
     record_event(
         case,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import connection, transaction
 
 from mostrador.accounts.choices import DepartmentKind, Role, Weekday
 from mostrador.accounts.models import BusinessCalendar, BusinessHours, Department, Membership, User
@@ -310,4 +310,8 @@ def seed(*, size: str = "S", seed_value: int = 20260101, with_cases: bool = True
     if with_cases:
         report.cases, report.messages = seed_cases(rng, CASE_COUNTS[size])
         seed_workflow(User.objects.get(username="operator"), departments["SAT"])
+    # Fresh statistics, as after any bulk load: without them the planner takes the new tables
+    # for empty and picks plans that only suit empty tables.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return report
