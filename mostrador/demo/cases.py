@@ -1,7 +1,8 @@
 """Cases of the standard data set: types, statuses, messages and times as WORKLOAD.md sets them.
 
-Generated chronologically in batches, inserted in bulk with their first events and their
-full-text rows, so that the largest size (1,000,000 cases) streams instead of filling memory.
+Generated chronologically in batches, inserted in bulk with their first events, so that the
+largest size (1,000,000 cases) streams instead of filling memory; the full-text index is built
+once at the end, inside the database.
 """
 
 from __future__ import annotations
@@ -217,21 +218,12 @@ def seed_cases(rng: random.Random, count: int) -> tuple[int, int]:
                 for case, _l, _s in batch
             ]
         )
-        _index(batch, messages)
         made_cases += len(batch)
         made_messages += len(messages)
     for year, last in years.items():
         ReferenceSequence.objects.update_or_create(
             prefix=prefix, year=year, defaults={"last_value": last}
         )
+    # Indexed once loaded, in the database: much faster than row by row (benchmark W8).
+    search.rebuild()
     return made_cases, made_messages
-
-
-def _index(batch: list[tuple[Case, str, str]], messages: list[Message]) -> None:
-    languages = {case.pk: language for case, language, _s in batch}
-    rows: list[search.Row] = [
-        (case.pk, None, f"{case.reference} {case.subject}", search.SUBJECT, languages[case.pk])
-        for case, _l, _s in batch
-    ]
-    rows += [(m.case_id, m.pk, m.body, search.MESSAGE, languages[m.case_id]) for m in messages]
-    search.add_rows(rows)
