@@ -110,13 +110,14 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         options.db, options.size, postgres=options.postgres_url, name=name, var_dir=var_dir
     )
     environment = database.environment(target)
-    loaded = None
+    loaded: database.Load | None
     if not (options.reuse and database.exists(target)):
         print(f"Loading size {options.size} into {target.url}…", flush=True)
         database.recreate(target)
-        loaded = database.load(target, environment)
+        loaded = database.load(target, environment, commit=report.commit())
     else:
         database.migrate(environment, var_dir)
+        loaded = database.Load.saved(var_dir)
     fixtures.setup_django(environment)
     fix = fixtures.collect()
     data = _data()
@@ -172,10 +173,11 @@ def _results(
         }
     )
     if loaded is not None:
+        reused = f" (loaded by {loaded.commit}, reused)" if loaded.reused else ""
         rows.append(
             {
                 "id": "W8",
-                "name": f"data set load, size {options.size}",
+                "name": f"data set load, size {options.size}{reused}",
                 "rate": (data["cases"] + data["messages"]) / loaded.seconds,
                 "errors": 0,
                 "figure": loaded.seconds,

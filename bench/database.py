@@ -6,13 +6,14 @@ demo load the same generator, so what is measured is what users see in ``make de
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -93,8 +94,28 @@ def manage(*arguments: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Load:
+    """W8: how long the data set took to load, at what peak memory, by which commit."""
+
     seconds: float
     peak_rss_mib: float
+    commit: str = ""
+    reused: bool = False  # read back from the record of an earlier run
+
+    def save(self, var_dir: Path) -> None:
+        record = asdict(self)
+        del record["reused"]
+        (var_dir / LOAD_RECORD).write_text(json.dumps(record))
+
+    @classmethod
+    def saved(cls, var_dir: Path) -> Load | None:
+        """The load recorded beside a database a run reuses (None when there is no record)."""
+        try:
+            return cls(**json.loads((var_dir / LOAD_RECORD).read_text()), reused=True)
+        except (OSError, ValueError, TypeError):
+            return None
+
+
+LOAD_RECORD = "load.json"
 
 
 def migrate(environment: dict[str, str], var_dir: Path) -> None:
@@ -104,12 +125,17 @@ def migrate(environment: dict[str, str], var_dir: Path) -> None:
     run_measured(manage("migrate", "--no-input", "-v0"), environment, log)
 
 
-def load(target: Target, environment: dict[str, str]) -> Load:
-    """Migrate (not timed), then generate the data set: W8, timed with its peak memory."""
+def load(target: Target, environment: dict[str, str], *, commit: str) -> Load:
+    """Migrate (not timed), then generate the data set: W8, timed with its peak memory.
+
+    Recorded beside the database, so that a later run reusing it still reports its load.
+    """
     migrate(environment, target.var_dir)
     log = target.var_dir / "load.log"
     seconds, rss = run_measured(manage("seed", "--size", target.size), environment, log)
-    return Load(seconds, rss)
+    loaded = Load(seconds, rss, commit)
+    loaded.save(target.var_dir)
+    return loaded
 
 
 def server_version(target: Target) -> str:

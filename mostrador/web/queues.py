@@ -77,6 +77,7 @@ def _render(
     )
     query = request.GET.copy()
     query.pop("cursor", None)
+    counts, departments = queues.navigation_counts(user)
     context = {
         "title": title,
         "current": current,
@@ -86,9 +87,9 @@ def _render(
         "filter_query": query.urlencode(),
         "chosen": chosen,
         "filters": [(name, choices.choices) for name, choices in FILTERS.items()],
-        "counts": queues.queue_counts(user),
+        "counts": counts,
         "personal": [(name, TITLES[name]) for name in queues.PERSONAL],
-        "departments": queues.department_counts(user),
+        "departments": departments,
         "people": colleagues(user),
         "priorities": Priority.choices,
     }

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from mostrador.cases import levels, services
+from mostrador.cases import levels, search, services
 from mostrador.cases.search import search_cases
 from mostrador.cases.tests.factories import make_customer, open_case
 
@@ -65,6 +65,26 @@ def test_a_subject_match_ranks_above_a_message_match(people, cases):
         other.reference,
         cases["washer"].reference,
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the window is PostgreSQL's")
+def test_a_word_in_more_texts_than_are_ranked_finds_the_newest(people, cases, monkeypatch):
+    older = open_case(subject="Motor 1", body="Motor.")
+    newer = open_case(subject="Motor 2", body="Motor.")
+    monkeypatch.setattr(search, "RANKED", 2)
+
+    assert refs(search_cases(people.operator, "motor")) == [newer.reference]
+    monkeypatch.setattr(search, "RANKED", 100)
+    assert set(refs(search_cases(people.operator, "motor"))) == {
+        older.reference,
+        newer.reference,
+        cases["washer"].reference,
+    }
+
+
+def test_words_that_are_never_indexed_find_nothing(people, cases):
+    assert search_cases(people.operator, "the of and") == []
+    assert search_cases(people.operator, "!!") == []
 
 
 def test_exact_reference_and_customer_email(people, cases):

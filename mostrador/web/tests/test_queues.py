@@ -44,6 +44,24 @@ def test_personal_queues_hold_the_right_cases_and_count_them(people):
     ]
 
 
+def test_counts_take_in_followed_cases_of_other_departments_and_everything_for_admins(people):
+    open_case(subject="Del SAC")
+    elsewhere = open_case(subject="Del SAT", department=people.technical_service)
+    Case.objects.filter(pk=elsewhere.pk).update(sla_state="at_risk")
+    closed = open_case(subject="Tancat", department=people.technical_service)
+    Case.objects.filter(pk=closed.pk).update(status="closed")
+
+    before = queues.queue_counts(people.operator)
+    elsewhere.followers.add(people.operator)
+    after = queues.queue_counts(people.operator)
+
+    assert (before["unassigned"], before["at_risk"]) == (1, 0)
+    assert (after["unassigned"], after["at_risk"]) == (2, 1)
+    assert [n for _pk, _name, n in queues.department_counts(people.operator)] == [1]
+    admin = queues.queue_counts(people.admin)
+    assert (admin["unassigned"], admin["at_risk"]) == (2, 1)
+
+
 def test_a_queue_page_lists_by_due_time_with_counts_in_a_fixed_number_of_queries(
     people, operator_client, django_assert_max_num_queries
 ):
