@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
 from mostrador.accounts import services as accounts_services
 from mostrador.core.testing.personas import Personas, create_personas
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Nothing a test cached (queue counts...) is seen by the next, whose ids may be the same."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

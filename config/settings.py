@@ -229,6 +229,11 @@ SECURE_CSP = {
 API_TOKEN_LAST_USED_RESOLUTION = env_int("API_TOKEN_LAST_USED_RESOLUTION", 60)
 NINJA_PAGINATION_PER_PAGE = 50
 
+# ---------------------------------------------------------------- queues
+# How long a department's queue counts (open, unassigned, at risk, breached) are kept before
+# they are counted again; what is the user's own is always counted live.
+QUEUE_COUNTS_CACHE_SECONDS = env_int("QUEUE_COUNTS_CACHE_SECONDS", 10)
+
 # ---------------------------------------------------------------- logging
 LOGGING = {
     "version": 1,

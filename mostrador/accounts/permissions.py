@@ -10,11 +10,26 @@ if TYPE_CHECKING:
     from mostrador.accounts.models import Department, User
 
 
+# Where ``is_admin`` keeps its answer on the user object, as Django keeps its permissions
+# (``_perm_cache``): asked several times a request, looked up once.
+_ADMIN_CACHE = "_mostrador_is_admin"
+
+
 def is_admin(user: User) -> bool:
     """System administrators: superusers and anyone with the admin role in a department."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.memberships.filter(role=Role.ADMIN).exists()
+    if user.is_superuser:
+        return True
+    known = user.__dict__.get(_ADMIN_CACHE)
+    if known is None:
+        known = user.__dict__[_ADMIN_CACHE] = user.memberships.filter(role=Role.ADMIN).exists()
+    return bool(known)
+
+
+def forget(user: User) -> None:
+    """Drop what was kept on ``user`` about their roles (after their memberships change)."""
+    user.__dict__.pop(_ADMIN_CACHE, None)
 
 
 def is_head_of(user: User, department: Department) -> bool:

@@ -106,6 +106,7 @@ def add_member(department: Department, *, user: User, role: str, actor: User) ->
     membership, created = Membership.objects.update_or_create(
         user=user, department=department, defaults={"role": role}
     )
+    permissions.forget(user)
     record_event(
         department,
         "accounts.membership.changed",
@@ -121,6 +122,7 @@ def remove_member(department: Department, *, user: User, actor: User) -> None:
     if not permissions.can_manage_department(actor, department):
         raise Forbidden()
     deleted, _details = Membership.objects.filter(user=user, department=department).delete()
+    permissions.forget(user)
     if not deleted:
         raise InvalidInput(_("This person is not a member of the department."), code="not_member")
     record_event(department, "accounts.membership.removed", actor=actor, data={"user": user.pk})

@@ -184,11 +184,18 @@ class Case(models.Model):
             # from this index alone (benchmark W2).
             models.Index(
                 fields=["department", "sla_state", "owner", "handler"],
+                include=["id"],
                 name="case_open_counts",
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
             ),
-            models.Index(fields=["owner", "status"], name="case_owner"),
-            models.Index(fields=["handler", "status"], name="case_handler"),
+            # Someone's cases; the department and id let the navigation count their open
+            # cases outside the user's departments from the index alone.
+            models.Index(
+                fields=["owner", "status", "department"], include=["id"], name="case_owner"
+            ),
+            models.Index(
+                fields=["handler", "status", "department"], include=["id"], name="case_handler"
+            ),
             models.Index(fields=["customer", "-created_at"], name="case_customer"),
             models.Index(fields=["status", "sla_state"], name="case_sla_state"),
         ]

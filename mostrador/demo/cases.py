@@ -159,8 +159,11 @@ def _messages(rng: random.Random, case: Case, language: str) -> list[Message]:
     return messages
 
 
-def seed_cases(rng: random.Random, count: int) -> tuple[int, int]:
-    """Generate ``count`` cases over the two years before END; return (cases, messages)."""
+def seed_cases(rng: random.Random, count: int, *, index: bool = True) -> tuple[int, int]:
+    """Generate ``count`` cases over the two years before END; return (cases, messages).
+
+    ``index=False`` leaves the full-text index to the caller (``search.rebuild``).
+    """
     staff = _staff()
     customers = list(Customer.objects.order_by("pk").values_list("pk", "language"))
     case_type = ContentType.objects.get_for_model(Case)
@@ -224,6 +227,7 @@ def seed_cases(rng: random.Random, count: int) -> tuple[int, int]:
         ReferenceSequence.objects.update_or_create(
             prefix=prefix, year=year, defaults={"last_value": last}
         )
-    # Indexed once loaded, in the database: much faster than row by row (benchmark W8).
-    search.rebuild()
+    if index:
+        # Indexed once loaded, in the database: much faster than row by row (benchmark W8).
+        search.rebuild()
     return made_cases, made_messages

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from mostrador.accounts.models import Department, Membership, User
 from mostrador.cases import bulk, queues, selectors
+from mostrador.cases import counts as counts_of
 from mostrador.cases.choices import CaseStatus, CaseType, Priority
 from mostrador.cases.models import Case
 from mostrador.web.case_forms import BulkForm
@@ -77,7 +78,7 @@ def _render(
     )
     query = request.GET.copy()
     query.pop("cursor", None)
-    counts, departments = queues.navigation_counts(user)
+    counts, departments = counts_of.navigation_counts(user)
     context = {
         "title": title,
         "current": current,

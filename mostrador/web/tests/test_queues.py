@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
-from mostrador.cases import levels, queues
+from mostrador.cases import counts, levels, queues
 from mostrador.cases.models import Case
 from mostrador.cases.tests.factories import open_case
 
@@ -32,14 +33,14 @@ def test_personal_queues_hold_the_right_cases_and_count_them(people):
     assert subjects(people.operator, "unassigned") == ["Ningú encara"]
     assert subjects(people.operator, "breached") == ["Fora de termini"]
     assert subjects(people.head, "waiting_on_me") == ["Cal autorització"]
-    counts = queues.queue_counts(people.operator)
-    assert (counts["mine"], counts["unassigned"], counts["breached"], counts["waiting_on_me"]) == (
+    found = counts.queue_counts(people.operator)
+    assert (found["mine"], found["unassigned"], found["breached"], found["waiting_on_me"]) == (
         2,
         1,
         1,
         0,
     )
-    assert queues.department_counts(people.technician) == [
+    assert counts.department_counts(people.technician) == [
         (people.technical_service.pk, "Servei d'Assistència Tècnica", 0)
     ]
 
@@ -51,15 +52,30 @@ def test_counts_take_in_followed_cases_of_other_departments_and_everything_for_a
     closed = open_case(subject="Tancat", department=people.technical_service)
     Case.objects.filter(pk=closed.pk).update(status="closed")
 
-    before = queues.queue_counts(people.operator)
+    before = counts.queue_counts(people.operator)
     elsewhere.followers.add(people.operator)
-    after = queues.queue_counts(people.operator)
+    after = counts.queue_counts(people.operator)
 
     assert (before["unassigned"], before["at_risk"]) == (1, 0)
     assert (after["unassigned"], after["at_risk"]) == (2, 1)
-    assert [n for _pk, _name, n in queues.department_counts(people.operator)] == [1]
-    admin = queues.queue_counts(people.admin)
+    assert [n for _pk, _name, n in counts.department_counts(people.operator)] == [1]
+    admin = counts.queue_counts(people.admin)
     assert (admin["unassigned"], admin["at_risk"]) == (2, 1)
+
+
+def test_department_figures_are_kept_briefly_and_the_users_own_counted_live(people, settings):
+    open_case(subject="Ningú encara")
+    first = counts.queue_counts(people.operator)
+    open_case(subject="Tampoc ningú")
+    open_case(actor=people.operator, subject="El meu cas")
+
+    again = counts.queue_counts(people.operator)
+    assert again["unassigned"] == first["unassigned"] == 1
+    assert (first["mine"], again["mine"]) == (0, 1)
+    settings.QUEUE_COUNTS_CACHE_SECONDS = 0
+    cache.clear()
+    assert counts.queue_counts(people.operator)["unassigned"] == 2
+    assert [n for _pk, _name, n in counts.department_counts(people.operator)] == [3]
 
 
 def test_a_queue_page_lists_by_due_time_with_counts_in_a_fixed_number_of_queries(
