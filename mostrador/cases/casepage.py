@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.choices import Role
 from mostrador.accounts.models import Department, Membership, User
-from mostrador.cases import levels, presence, queues, relations, selectors
+from mostrador.cases import levels, presence, relations, selectors
 from mostrador.cases.choices import OPEN_STATUSES, ApprovalStatus
 from mostrador.cases.clocks import calendar_of
 from mostrador.cases.models import (
@@ -176,13 +176,20 @@ def case_page(case: Case, user: User) -> CasePage:
 
 
 def next_in_queue(user: User, case: Case) -> Case | None:
-    """The case after ``case`` in the user's own queue (soonest due first), for "next case"."""
-    mine = queues.queue_cases(user, "mine").exclude(pk=case.pk)
+    """The case after ``case`` in the user's own queue (soonest due first), for "next case";
+    after the last, the first.
+
+    Those they own and those they handle are looked up apart, each read off its own index in
+    due order, and the sooner kept: one OR would sort all their open cases (benchmark W4).
+    """
     position = (case.resolution_due or selectors.NO_DUE, case.pk)
-    page, _position = selectors.page_by_due(mine, after=position, limit=1)
-    if not page:
-        page, _position = selectors.page_by_due(mine, after=None, limit=1)
-    return page[0] if page else None
+    open_cases = Case.objects.filter(status__in=OPEN_STATUSES).exclude(pk=case.pk)
+    arms = [open_cases.filter(owner=user), open_cases.filter(handler=user)]
+    for after in (position, None):
+        found = [row for arm in arms for row in selectors.page_by_due(arm, after=after, limit=1)[0]]
+        if found:
+            return min(found, key=lambda row: (row.due_sort, row.pk))  # type: ignore[attr-defined]
+    return None
 
 
 def pending_approvals_for(user: User) -> QuerySet[ApprovalRequest]:

@@ -188,13 +188,23 @@ class Case(models.Model):
                 name="case_open_counts",
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
             ),
-            # Someone's cases; the department and id let the navigation count their open
-            # cases outside the user's departments from the index alone.
+            # Someone's open cases in due order ("next case"), with the department for the
+            # navigation to count those outside the user's departments from the index alone.
             models.Index(
-                fields=["owner", "status", "department"], include=["id"], name="case_owner"
+                F("owner"),
+                due_sort(),
+                F("id"),
+                F("department"),
+                name="case_owner",
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
             ),
             models.Index(
-                fields=["handler", "status", "department"], include=["id"], name="case_handler"
+                F("handler"),
+                due_sort(),
+                F("id"),
+                F("department"),
+                name="case_handler",
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
             ),
             models.Index(fields=["customer", "-created_at"], name="case_customer"),
             models.Index(fields=["status", "sla_state"], name="case_sla_state"),

@@ -68,7 +68,8 @@ def test_the_query_count_does_not_grow_with_the_history(
             f"/cases/{case.reference}/messages/",
             {"message-kind": "note", "message-body": f"Nota {n}"},
         )
-    with django_assert_max_num_queries(28):
+    # "Next case" looks up owned and handled cases apart (two index reads, four after the last).
+    with django_assert_max_num_queries(30):
         assert client.get(f"/cases/{case.reference}/").status_code == 200
 
 
