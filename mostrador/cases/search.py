@@ -19,8 +19,9 @@ from functools import cache
 
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.models import User
 from mostrador.cases.models import Case, Message
 
@@ -29,6 +30,7 @@ SUBJECT, MESSAGE = "A", "C"
 PG_CONFIGS = {"ca": "catalan", "es": "spanish", "en": "english"}
 # Rows fetched before permission filtering; a reader who sees few cases may get fewer results.
 CANDIDATES = 1000
+VISIBILITY_CHUNK = 100
 # On PostgreSQL, the most recent matching texts that are ranked: a word found in most texts
 # ranks among the newest of them, as a narrower query reaches further back.
 RANKED = 2000
@@ -281,8 +283,25 @@ def search_cases(user: User, text: str, *, limit: int = 25) -> list[Case]:
         )
         return list(by_customer.distinct().order_by("-created_at")[:limit])
     ids = _ranked_ids(text, CANDIDATES)
+    if not account_permissions.is_admin(user):
+        ids = _seen_by(visible, ids, limit)
+    ids = ids[:limit]
     found = {case.pk: case for case in visible.filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found][:limit]
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _seen_by(visible: QuerySet[Case], ids: list[int], wanted: int) -> list[int]:
+    """The first ``wanted`` of ``ids`` in ``visible``, in order, checked a chunk at a time: most
+    readers see enough among the first few, and a thousand ids in one query cost more to
+    write than to look up."""
+    seen: list[int] = []
+    for start in range(0, len(ids), VISIBILITY_CHUNK):
+        chunk = ids[start : start + VISIBILITY_CHUNK]
+        allowed = set(visible.filter(pk__in=chunk).values_list("pk", flat=True))
+        seen += [pk for pk in chunk if pk in allowed]
+        if len(seen) >= wanted:
+            break
+    return seen
 
 
 def snippets(cases: list[Case], text: str) -> dict[int, str]:

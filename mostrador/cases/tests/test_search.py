@@ -99,6 +99,15 @@ def test_only_cases_the_searcher_may_see(people, cases):
     assert refs(search_cases(people.admin, "rentadora")) == [cases["washer"].reference]
 
 
+def test_visible_cases_are_found_past_many_the_reader_may_not_see(people, cases, monkeypatch):
+    for n in range(3):
+        open_case(subject=f"Rentadora {n}", department=people.technical_service)
+    monkeypatch.setattr(search, "VISIBILITY_CHUNK", 2)
+
+    assert refs(search_cases(people.operator, "rentadora")) == [cases["washer"].reference]
+    assert len(search_cases(people.admin, "rentadora")) == 4
+
+
 def test_operators_typed_by_users_are_taken_literally(people, cases):
     assert search_cases(people.operator, '" OR NEAR( * -') == []
     assert refs(search_cases(people.operator, "rentadora OR horno")) != []
@@ -124,7 +133,9 @@ def test_reindexing_rebuilds_the_same_results(people, cases):
 
 
 def test_the_search_endpoint(api_client, cases, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+    # Token, roles, (PostgreSQL: the query as a tsquery), the ranking, which candidates the
+    # reader sees, the cases shown and their tags, prefetched.
+    with django_assert_max_num_queries(8):
         response = api_client.get("/api/v1/search", {"q": "rentadora"})
 
     assert [c["reference"] for c in response.json()["items"]] == [cases["washer"].reference]
