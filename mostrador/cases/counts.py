@@ -11,21 +11,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.models import Membership, User
-from mostrador.cases.choices import OPEN_STATUSES, SLAState
+from mostrador.cases.choices import OPEN_STATUSES
 from mostrador.cases.models import Case, FollowUp
-from mostrador.cases.queues import waiting_on
+from mostrador.cases.queues import SHARED, waiting_on
 from mostrador.core import timeutils
 
-# The department-wide queues, and what each counts among open cases.
-SHARED = {
-    "unassigned": Q(owner__isnull=True),
-    "at_risk": Q(sla_state=SLAState.AT_RISK),
-    "breached": Q(sla_state=SLAState.BREACHED),
-}
 Row = dict[str, int]
 
 

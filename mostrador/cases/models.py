@@ -68,6 +68,19 @@ def due_sort() -> Coalesce:
     return Coalesce("resolution_due", Value(NO_DUE, output_field=models.DateTimeField()))
 
 
+def _open_in_due_order(person: str) -> models.Index:
+    """Someone's open cases (as owner or handler) in due order, for "next case"; with the
+    department, so the navigation counts those outside the user's departments from it alone."""
+    return models.Index(
+        F(person),
+        due_sort(),
+        F("id"),
+        F("department"),
+        name=f"case_{person}",
+        condition=Q(status__in=sorted(OPEN_STATUSES)),
+    )
+
+
 class Case(models.Model):
     """One customer matter: a question, a complaint, a claim, a repair...
 
@@ -188,24 +201,8 @@ class Case(models.Model):
                 name="case_open_counts",
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
             ),
-            # Someone's open cases in due order ("next case"), with the department for the
-            # navigation to count those outside the user's departments from the index alone.
-            models.Index(
-                F("owner"),
-                due_sort(),
-                F("id"),
-                F("department"),
-                name="case_owner",
-                condition=Q(status__in=sorted(OPEN_STATUSES)),
-            ),
-            models.Index(
-                F("handler"),
-                due_sort(),
-                F("id"),
-                F("department"),
-                name="case_handler",
-                condition=Q(status__in=sorted(OPEN_STATUSES)),
-            ),
+            _open_in_due_order("owner"),
+            _open_in_due_order("handler"),
             models.Index(fields=["customer", "-created_at"], name="case_customer"),
             models.Index(fields=["status", "sla_state"], name="case_sla_state"),
         ]

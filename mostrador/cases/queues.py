@@ -29,14 +29,18 @@ def waiting_on(user: User) -> Q:
     return Q(pk__in=consulted.union(to_approve))
 
 
+# The personal queues that are the same for every member of a department, by what they hold.
+SHARED = {
+    "unassigned": Q(owner__isnull=True),
+    "at_risk": Q(sla_state=SLAState.AT_RISK),
+    "breached": Q(sla_state=SLAState.BREACHED),
+}
+
+
 def _condition(user: User, queue: str) -> Q:
-    return {
-        "mine": Q(owner=user) | Q(handler=user),
-        "unassigned": Q(owner__isnull=True),
-        "waiting_on_me": waiting_on(user),
-        "at_risk": Q(sla_state=SLAState.AT_RISK),
-        "breached": Q(sla_state=SLAState.BREACHED),
-    }[queue]
+    if queue in SHARED:
+        return SHARED[queue]
+    return {"mine": Q(owner=user) | Q(handler=user), "waiting_on_me": waiting_on(user)}[queue]
 
 
 def queue_cases(user: User, queue: str, *, department_id: int | None = None) -> QuerySet[Case]:
