@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import translation
 
 from mostrador.accounts import services as accounts_services
-from mostrador.core.testing.personas import Personas, create_personas
+from mostrador.testing.personas import Personas, create_personas
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +49,7 @@ def api_client(people: Personas, token_for) -> Client:
 @pytest.fixture
 def browser(transactional_db):
     """Headless Chromium (skipped loudly without it); pages go to ``live_server.url``."""
-    from mostrador.core.testing.browser import chromium
+    from mostrador.testing.browser import chromium
 
     with chromium() as running:
         yield running

@@ -136,7 +136,7 @@ def _pending() -> int:
 
 def ingest(maildir: Maildir, mailbox: str, environment: dict[str, str]) -> dict[str, Any]:
     """Import the maildir beside one worker; time until the worker has processed it all."""
-    from mostrador.core.testing.mailservers import SMTPSink  # noqa: PLC0415
+    from mostrador.testing.mailservers import SMTPSink  # noqa: PLC0415
 
     _drop_backlog()
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: a line per command

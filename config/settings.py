@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "mostrador.customers",
     "mostrador.cases",
     "mostrador.compliance",
+    "mostrador.aftersales",
     "mostrador.channels",
     "mostrador.reports",
     "mostrador.api",

@@ -12,9 +12,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from mostrador.accounts.models import User
 from mostrador.api.auth import current_user, department_or_invalid
 from mostrador.api.case_schemas import (
+    MESSAGE_KINDS,
     AttachmentIn,
     CaseCreatedOut,
     CaseDetailOut,
@@ -22,6 +22,8 @@ from mostrador.api.case_schemas import (
     CaseOut,
     CasePageOut,
     CasePatchIn,
+    ClaimOutcomeIn,
+    ClaimReferralIn,
     EventOut,
     ForwardIn,
     MessageIn,
@@ -30,15 +32,13 @@ from mostrador.api.case_schemas import (
     SearchOut,
 )
 from mostrador.api.schemas import ErrorOut, Id
-from mostrador.cases import ownership, search, selectors, services
-from mostrador.cases.choices import CaseStatus, CaseType, MessageKind
+from mostrador.cases import claims, intake, receipts, search, selectors, services
+from mostrador.cases.choices import CaseStatus, CaseType
 from mostrador.cases.models import Case
 from mostrador.core.errors import InvalidInput
 from mostrador.core.models import Event
 from mostrador.core.services import run_idempotently
 from mostrador.customers import selectors as customer_selectors
-from mostrador.customers import services as customer_services
-from mostrador.customers.models import ContactPoint, Customer
 
 router = Router(tags=["cases"])
 ERRORS: dict[int, type[Schema]] = {
@@ -48,7 +48,6 @@ ERRORS: dict[int, type[Schema]] = {
     409: ErrorOut,
     422: ErrorOut,
 }
-KINDS = {"reply": MessageKind.OUTBOUND, "note": MessageKind.NOTE, "inbound": MessageKind.INBOUND}
 
 
 def _files(attachments: list[AttachmentIn]) -> list[SimpleUploadedFile]:
@@ -66,13 +65,24 @@ def _files(attachments: list[AttachmentIn]) -> list[SimpleUploadedFile]:
     return files
 
 
-def _customer(payload: CaseIn, actor: User) -> tuple[Customer, ContactPoint | None]:
+def _who(payload: CaseIn) -> intake.Who:
     ref = payload.customer
-    if ref.id is not None:
-        return customer_selectors.get_customer(ref.id), None
-    return customer_services.find_or_create_by_contact(
-        actor=actor, email=ref.email, phone=ref.phone, name=ref.name, language=ref.language
+    return intake.Who(
+        customer=customer_selectors.get_customer(ref.id) if ref.id is not None else None,
+        name=ref.name,
+        emails=[email for email in (ref.email, *ref.emails) if email],
+        phones=[phone for phone in (ref.phone, *ref.phones) if phone],
+        language=ref.language,
     )
+
+
+def _details(payload: CaseIn | CasePatchIn) -> dict[str, dict[str, Any]]:
+    given = {
+        "claim": payload.claim,
+        "authority_report": getattr(payload, "authority_report", None),
+        "technical": getattr(payload, "technical", None),
+    }
+    return {name: value.model_dump() for name, value in given.items() if value is not None}
 
 
 @router.post("/cases", response={201: CaseCreatedOut, **ERRORS})
@@ -81,33 +91,25 @@ def open_case(request: HttpRequest, payload: CaseIn) -> HttpResponse:
     user = current_user(request)
 
     def action() -> tuple[int, Any]:
-        customer, contact = _customer(payload, user)
-        case = services.open_case(
-            customer=customer,
-            contact=contact,
-            type=payload.type,
+        filing = intake.Filing(
             channel=payload.channel,
+            type=payload.type,
             subject=payload.subject,
             body=payload.body,
+            details=_details(payload),
             department=department_or_invalid(payload.department),
             priority=payload.priority,
-            remedy=payload.remedy,
-            amount=payload.amount,
-            authority=payload.authority,
             language=payload.language,
             attachments=_files(payload.attachments),
-            actor=user,
         )
-        first = case.messages.get()
-        receipt = {
-            "reference": case.reference,
-            "created_at": case.created_at,
-            "channel": case.channel,
-            "subject": case.subject,
-            "body": first.body,
-        }
+        case = intake.file_case(_who(payload), filing, actor=user)
         out = CaseCreatedOut.model_validate(
-            {"reference": case.reference, "receipt": receipt, "case": case}
+            {
+                "reference": case.reference,
+                "receipt": receipts.build_receipt(case),
+                # As ``GET /cases/{reference}`` shows it: the same fields, the same values.
+                "case": case,
+            }
         )
         return 201, out.model_dump(mode="json")
 
@@ -182,17 +184,19 @@ def get_case(request: HttpRequest, reference: str) -> Case:
     return selectors.get_case_for_user(reference, current_user(request))
 
 
-@router.patch("/cases/{reference}", response={200: CaseOut, **ERRORS})
+@router.patch("/cases/{reference}", response={200: CaseDetailOut, **ERRORS})
 def update_case(request: HttpRequest, reference: str, payload: CasePatchIn) -> Case:
-    """Change the priority, type or tags."""
+    """Change the department (a transfer), priority, type, tags or the claim: all or nothing."""
     user = current_user(request)
     case = selectors.get_case_for_user(reference, user)
-    if payload.department is not None and payload.department != case.department_id:
-        ownership.transfer_case(
-            case, actor=user, department=department_or_invalid(payload.department)
-        )
     services.update_case(
-        case, actor=user, priority=payload.priority, type=payload.type, tags=payload.tags
+        case,
+        actor=user,
+        department=department_or_invalid(payload.department),
+        priority=payload.priority,
+        type=payload.type,
+        tags=payload.tags,
+        claim=payload.claim.model_dump() if payload.claim else None,
     )
     return selectors.get_case_for_user(reference, user)
 
@@ -206,9 +210,10 @@ def add_message(request: HttpRequest, reference: str, payload: MessageIn) -> Htt
     def action() -> tuple[int, Any]:
         message = services.add_message(
             case,
-            kind=KINDS[payload.kind],
+            kind=MESSAGE_KINDS[payload.kind],
             body=payload.body,
             actor=user,
+            channel=payload.channel,
             attachments=_files(payload.attachments),
         )
         return 201, MessageOut.from_orm(message).model_dump(mode="json")
@@ -245,14 +250,35 @@ def close_case(request: HttpRequest, reference: str) -> Case:
     return services.close_case(selectors.get_case_for_user(reference, user), actor=user)
 
 
-@router.post("/cases/{reference}/forward", response={200: CaseOut, **ERRORS})
+@router.post("/cases/{reference}/forward", response={200: CaseDetailOut, **ERRORS})
 def forward_to_authority(request: HttpRequest, reference: str, payload: ForwardIn) -> Case:
     """Record that a report to the authorities was forwarded to an administration, and when."""
     user = current_user(request)
     case = selectors.get_case_for_user(reference, user)
-    return services.record_authority_forwarding(
+    claims.record_authority_forwarding(
         case, authority=payload.authority, forwarded_at=payload.forwarded_at, actor=user
     )
+    return selectors.get_case_for_user(reference, user)
+
+
+@router.post("/cases/{reference}/claim/outcome", response={200: CaseDetailOut, **ERRORS})
+def settle_claim(request: HttpRequest, reference: str, payload: ClaimOutcomeIn) -> Case:
+    """Record how the claim ended (granted, partly granted, rejected, withdrawn) and how much."""
+    user = current_user(request)
+    case = selectors.get_case_for_user(reference, user)
+    claims.settle_claim(
+        case, outcome=payload.outcome, amount_granted=payload.amount_granted, actor=user
+    )
+    return selectors.get_case_for_user(reference, user)
+
+
+@router.post("/cases/{reference}/claim/referral", response={200: CaseDetailOut, **ERRORS})
+def refer_claim(request: HttpRequest, reference: str, payload: ClaimReferralIn) -> Case:
+    """Record that the customer took the claim to a consumer authority or arbitration board."""
+    user = current_user(request)
+    case = selectors.get_case_for_user(reference, user)
+    claims.refer_claim(case, to=payload.referred_to, referred_at=payload.referred_at, actor=user)
+    return selectors.get_case_for_user(reference, user)
 
 
 @router.get("/attachments/{attachment_id}", response={200: None, 404: ErrorOut}, tags=["cases"])

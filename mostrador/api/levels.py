@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -11,11 +13,13 @@ from mostrador.api.auth import current_user, department_or_invalid
 from mostrador.api.case_schemas import (
     ApprovalIn,
     ApprovalOut,
+    AssignIn,
     CaseOut,
     ConsultationAnswerIn,
     ConsultationIn,
     ConsultationOut,
     DecisionIn,
+    FollowUpDoneIn,
     FollowUpOut,
     LinkIn,
     MergeIn,
@@ -25,18 +29,19 @@ from mostrador.api.case_schemas import (
 from mostrador.api.cases import ERRORS
 from mostrador.api.schemas import ErrorOut, Id
 from mostrador.cases import levels, ownership, relations, selectors, selectors_levels
+from mostrador.cases.choices import Channel
 from mostrador.cases.models import ApprovalRequest, Case, Consultation, FollowUp
 from mostrador.core.errors import InvalidInput
 
 router = Router(tags=["levels"])
 
 
-def _person(pk: int | None) -> User | None:
+def _person(pk: int | None, *, field: str = "handler") -> User | None:
     if pk is None:
         return None
     person = User.objects.filter(pk=pk, is_active=True).first()
     if person is None:
-        raise InvalidInput(fields={"handler": [_("Unknown person.")]})
+        raise InvalidInput(fields={field: [_("Unknown person.")]})
     return person
 
 
@@ -72,6 +77,20 @@ def request_consultation(
     )
 
 
+@router.get("/consultations", response={200: list[ConsultationOut], 422: ErrorOut})
+def list_consultations(
+    request: HttpRequest, role: Literal["waiting", "asked"] = "waiting", limit: int = 100
+) -> list[Consultation]:
+    """What waits on you (``role=waiting``: open questions to your departments, oldest due
+    first), or what you asked (``role=asked``: newest first)."""
+    user = current_user(request)
+    if role == "asked":
+        found = selectors_levels.consultations_asked_by(user)
+    else:
+        found = selectors_levels.open_consultations_for(user)
+    return list(found[: max(1, min(limit, 200))])
+
+
 @router.post("/consultations/{consultation_id}/answer", response={200: ConsultationOut, **ERRORS})
 def answer_consultation(
     request: HttpRequest, consultation_id: Id, payload: ConsultationAnswerIn
@@ -79,7 +98,9 @@ def answer_consultation(
     """Answer a consultation addressed to your department."""
     user = current_user(request)
     consultation = selectors_levels.get_consultation_for_user(consultation_id, user)
-    return levels.answer_consultation(consultation, answer=payload.answer, actor=user)
+    return levels.answer_consultation(
+        consultation, answer=payload.answer, actor=user, channel=Channel.API
+    )
 
 
 @router.post("/cases/{reference}/approvals", response={201: ApprovalOut, **ERRORS})
@@ -93,6 +114,20 @@ def request_approval(
         case, action=payload.action, amount=payload.amount, reason=payload.reason, actor=user
     )
     return Status(201, approval)
+
+
+@router.get("/approvals", response={200: list[ApprovalOut], 422: ErrorOut})
+def list_approvals(
+    request: HttpRequest, role: Literal["waiting", "asked"] = "waiting", limit: int = 100
+) -> list[ApprovalRequest]:
+    """What waits on your decision (``role=waiting``, oldest due first), or what you asked
+    (``role=asked``, newest first)."""
+    user = current_user(request)
+    if role == "asked":
+        found = selectors_levels.approvals_asked_by(user)
+    else:
+        found = selectors_levels.pending_approvals_for(user)
+    return list(found[: max(1, min(limit, 200))])
 
 
 @router.post("/approvals/{approval_id}/decision", response={200: ApprovalOut, **ERRORS})
@@ -109,6 +144,34 @@ def decide_approval(request: HttpRequest, approval_id: Id, payload: DecisionIn) 
 def list_followups(request: HttpRequest, done: bool = False) -> list[FollowUp]:
     """Your follow-ups: pending ones (default) or all with ?done=true."""
     return list(selectors_levels.list_followups_for(current_user(request), pending_only=not done))
+
+
+@router.post("/followups/{followup_id}/done", response={200: FollowUpOut, **ERRORS})
+def complete_followup(request: HttpRequest, followup_id: Id, payload: FollowUpDoneIn) -> FollowUp:
+    """Mark one of your follow-ups done, with what the customer said."""
+    user = current_user(request)
+    followup = selectors_levels.get_followup_for_user(followup_id, user)
+    return ownership.complete_followup(followup, actor=user, note=payload.note)
+
+
+@router.post("/cases/{reference}/assign", response={200: CaseOut, **ERRORS})
+def assign_case(request: HttpRequest, reference: str, payload: AssignIn) -> Case:
+    """Give the case to a member of its department: they handle it (and own it, if nobody did)."""
+    user = current_user(request)
+    case = selectors.get_case_for_user(reference, user)
+    assignee = _person(payload.assignee, field="assignee")
+    assert assignee is not None  # noqa: S101  (an id was given: a person or an error)
+    ownership.assign_case(case, assignee=assignee, actor=user)
+    return selectors.get_case(case.pk)
+
+
+@router.post("/cases/{reference}/take", response={200: CaseOut, **ERRORS})
+def take_case(request: HttpRequest, reference: str) -> Case:
+    """Take the case yourself: the same as assigning it to you."""
+    user = current_user(request)
+    case = selectors.get_case_for_user(reference, user)
+    ownership.assign_case(case, assignee=user, actor=user)
+    return selectors.get_case(case.pk)
 
 
 @router.post("/cases/{reference}/merge", response={200: CaseOut, **ERRORS})

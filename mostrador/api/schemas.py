@@ -6,10 +6,18 @@ from datetime import datetime
 from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 # Database ids: positive and within a signed 64-bit integer, so no input can overflow a query.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class InputSchema(Schema):
+    """What a client sends: a field we do not know is an error, never silently dropped (a
+    misspelt or renamed field would otherwise lose what the client meant)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorOut(Schema):

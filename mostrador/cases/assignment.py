@@ -60,3 +60,17 @@ def choose_assignee(department: Department, policy: str) -> User | None:
     if policy == AssignmentPolicy.ROUND_ROBIN:
         return _round_robin(department, members)
     return _fewest_open(department, members)
+
+
+def answerable_for(department: Department) -> User | None:
+    """Who answers for a department's case nobody was assigned: its approver, else its first
+    head, else its first active member (None only for a department without anyone)."""
+    approver = department.approver if department.approver_id is not None else None
+    if approver is not None and approver.is_active:
+        return approver
+    members = (
+        User.objects.filter(is_active=True, memberships__department=department)
+        .annotate(is_head=Q(memberships__role=Role.HEAD))
+        .order_by("-is_head", "pk")
+    )
+    return members.first()

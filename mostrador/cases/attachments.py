@@ -6,11 +6,13 @@ import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from mostrador.cases.models import Attachment, Message
+from mostrador.core import transactions
 from mostrador.core.errors import InvalidInput
 
 
@@ -37,7 +39,11 @@ def check_attachments(files: Iterable[UploadedFile[bytes]]) -> None:
 
 
 def store_attachments(message: Message, files: Iterable[UploadedFile[bytes]]) -> list[Attachment]:
-    """Save ``files`` on ``message`` with their SHA-256. Call ``check_attachments`` first."""
+    """Save ``files`` on ``message`` with their SHA-256. Call ``check_attachments`` first.
+
+    Each file written is deleted again if the request's work fails afterwards
+    (``core.transactions.undone_on_error``), as its row is rolled back.
+    """
     stored = []
     for upload in files:
         digest = hashlib.sha256()
@@ -54,6 +60,15 @@ def store_attachments(message: Message, files: Iterable[UploadedFile[bytes]]) ->
             content_id=str(getattr(upload, "content_id", ""))[:255],
         )
         attachment.file.save(attachment.sha256, upload, save=False)
+        transactions.on_error(_deleter(attachment.file.storage, attachment.file.name))
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+def _deleter(storage: Storage, name: str | None) -> transactions.Undo:
+    def delete() -> None:
+        if name:
+            storage.delete(name)
+
+    return delete

@@ -5,26 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
-
-from mostrador.accounts import permissions as account_permissions
-from mostrador.accounts.choices import Role
 from mostrador.accounts.models import Department, Membership, User
-from mostrador.cases import levels, presence, relations, selectors
-from mostrador.cases.choices import OPEN_STATUSES, ApprovalStatus
+from mostrador.cases import lateness, permissions, presence, relations, selectors
+from mostrador.cases.choices import OPEN_STATUSES
 from mostrador.cases.clocks import calendar_of
-from mostrador.cases.models import (
-    ApprovalRequest,
-    Case,
-    CaseViewer,
-    Consultation,
-    Message,
-)
+from mostrador.cases.models import Case, CaseViewer, Message
+from mostrador.compliance import selectors as compliance_selectors
+from mostrador.compliance.selectors import RuleText
 from mostrador.core import timeutils
 from mostrador.core.businesstime import business_time_between
 from mostrador.core.models import Event
-
-OTHER_CASES = 10
 
 
 @dataclass(frozen=True)
@@ -35,7 +25,8 @@ class Countdown:
     due: dt.datetime
     left: dt.timedelta  # business time until due; zero once due
     late_by: dt.timedelta  # wall-clock time since due; zero while on time
-    source: str = ""
+    at_risk: bool = False  # not late, but will be within SLA_AT_RISK_MINUTES
+    rule: RuleText | None = None  # the legal deadline's rule, in the reader's language
 
     @property
     def is_late(self) -> bool:
@@ -62,14 +53,13 @@ class SavedText:
 
 @dataclass
 class CasePage:
+    """The core of the case page; what only some cases have comes in panels (``web.panels``)."""
+
     case: Case
+    # Whether the reader works on the case, or only answers a consultation on it.
+    can_work: bool
     timeline: list[Entry]
     countdowns: list[Countdown]
-    other_cases: list[Case]
-    linked: list[Case]
-    consultations: list[Consultation]
-    approvals: list[ApprovalRequest]
-    decidable: set[int]
     saved_replies: list[SavedText]
     departments: list[Department]
     members: list[Membership]
@@ -78,29 +68,35 @@ class CasePage:
 
 
 def countdowns(case: Case, now: dt.datetime | None = None) -> list[Countdown]:
-    """The case's due times still running (first response, resolution, legal deadline)."""
+    """The case's due times still running (first response, resolution, legal deadline), each
+    late or at risk as ``lateness`` says (an SLA clock stands still while the case waits on
+    the customer)."""
     now = now or timeutils.now()
     if case.status not in OPEN_STATUSES:
         return []
     dues = []
     if case.first_responded_at is None and case.first_response_due:
-        dues.append(("first_response", case.first_response_due, ""))
+        dues.append(("first_response", case.first_response_due))
     if case.resolution_due:
-        dues.append(("resolution", case.resolution_due, ""))
+        dues.append(("resolution", case.resolution_due))
     if case.legal_due:
-        dues.append(("legal", case.legal_due, case.legal_source))
+        dues.append(("legal", case.legal_due))
     if not dues:
         return []
+    late = set(lateness.late_clocks(case, now))
+    soon = set(lateness.late_clocks(case, now + lateness.risk_window())) - late
+    rule = compliance_selectors.rule_text(case.legal_rule)
     calendar = calendar_of(case)
     return [
         Countdown(
             name=name,
             due=due,
             left=business_time_between(calendar, now, due),
-            late_by=max(now - due, dt.timedelta(0)),
-            source=source,
+            late_by=max(now - due, dt.timedelta(0)) if name in late else dt.timedelta(0),
+            at_risk=name in soon,
+            rule=rule if name == "legal" else None,
         )
-        for name, due, source in dues
+        for name, due in dues
     ]
 
 
@@ -124,50 +120,25 @@ def transfer_choices() -> tuple[list[Department], list[Membership]]:
     return departments, members
 
 
-def _decidable(user: User, approvals: list[ApprovalRequest], case: Case) -> set[int]:
-    """The pending requests ``user`` may approve or reject, by the one rule ``levels`` keeps."""
-    decidable = set()
-    for approval in approvals:
-        if approval.status == ApprovalStatus.PENDING:
-            approval.case = case  # the page's case, so the rule reads no row again
-            if levels.can_decide(user, approval):
-                decidable.add(approval.pk)
-    return decidable
-
-
-def other_cases_of(case: Case, *, limit: int = OTHER_CASES) -> list[Case]:
-    return list(selectors.list_cases_for_customer(case.customer_id).exclude(pk=case.pk)[:limit])
-
-
 def case_page(case: Case, user: User) -> CasePage:
     """What the case page shows to ``user``; ``case`` as ``selectors.get_case_for_user`` gives it.
 
     Also records that ``user`` has it open (presence)."""
     presence.mark_viewing(case, user)
-    approvals = list(
-        ApprovalRequest.objects.filter(case=case)
-        .select_related("requested_by", "approver", "decided_by")
-        .order_by("-created_at")
-    )
-    departments, members = transfer_choices()
+    can_work = permissions.can_work_on_case(user, case)
+    departments, members = transfer_choices() if can_work else ([], [])
     messages = list(case.messages.all())
     return CasePage(
         case=case,
+        can_work=can_work,
         timeline=_timeline(case),
         countdowns=countdowns(case),
-        other_cases=other_cases_of(case),
-        linked=relations.linked_cases(case),
-        consultations=list(
-            Consultation.objects.filter(case=case)
-            .select_related("department", "asked_by", "answered_by")
-            .order_by("-created_at")
-        ),
-        approvals=approvals,
-        decidable=_decidable(user, approvals, case),
         saved_replies=[
             SavedText(reply.pk, reply.name, relations.render_saved_reply(reply, case, agent=user))
             for reply in relations.saved_replies_for(case)
-        ],
+        ]
+        if can_work
+        else [],
         departments=departments,
         members=members,
         viewers=presence.others_viewing(case, user),
@@ -190,25 +161,3 @@ def next_in_queue(user: User, case: Case) -> Case | None:
         if found:
             return min(found, key=lambda row: (row.due_sort, row.pk))  # type: ignore[attr-defined]
     return None
-
-
-def pending_approvals_for(user: User) -> QuerySet[ApprovalRequest]:
-    """Requests waiting for ``user``'s decision: addressed to them, or to a department they head
-    (all of them for admins), oldest due first."""
-    pending = ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING)
-    if not account_permissions.is_admin(user):
-        headed = Membership.objects.filter(user=user, role=Role.HEAD).values("department_id")
-        pending = pending.filter(Q(approver=user) | Q(case__department_id__in=headed))
-    return pending.select_related(
-        "case", "case__customer", "case__department", "requested_by", "approver"
-    ).order_by("due_at", "id")
-
-
-def open_consultations_for(user: User) -> QuerySet[Consultation]:
-    """Unanswered consultations to the user's departments, oldest due first."""
-    departments = Membership.objects.filter(user=user).values("department_id")
-    return (
-        Consultation.objects.filter(answered_at__isnull=True, department_id__in=departments)
-        .select_related("case", "case__customer", "department", "asked_by")
-        .order_by("due_at", "id")
-    )

@@ -42,6 +42,12 @@ class Channel(models.TextChoices):
     SOCIAL = "social", _("Social media")
     API = "api", _("API")
     VISIT = "visit", _("Visit")
+    # Not a way customers come: what staff write on the case page (notes, replies).
+    WORKSPACE = "workspace", _("Staff workspace")
+
+
+# The channels a case can come by: every one but the staff's own workspace.
+CASE_CHANNELS = frozenset(Channel.values) - {Channel.WORKSPACE}
 
 
 class Remedy(models.TextChoices):
@@ -110,3 +116,13 @@ class SLAState(models.TextChoices):
     ON_TIME = "on_time", _("On time")
     AT_RISK = "at_risk", _("At risk")
     BREACHED = "breached", _("Breached")
+
+
+class ClaimOutcome(models.TextChoices):
+    """How a claim ended, as the department decided it."""
+
+    PENDING = "pending", pgettext_lazy("claim outcome", "Pending")
+    GRANTED = "granted", pgettext_lazy("claim outcome", "Granted")
+    PARTLY_GRANTED = "partly_granted", _("Partly granted")
+    REJECTED = "rejected", pgettext_lazy("claim outcome", "Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the customer")

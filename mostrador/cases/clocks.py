@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mostrador.accounts.calendars import calendar_from
+from mostrador.cases import lateness
 from mostrador.cases.choices import SLAState
 from mostrador.cases.models import Case, SLAPolicy
 from mostrador.compliance.deadlines import legal_deadline
@@ -67,7 +68,7 @@ def compute_due_times(case: Case, calendar: Calendar | None = None) -> list[str]
     case.legal_source = deadline.source if deadline else ""
     # New due times may put a late case back on time; a case still late keeps its state, so
     # a recomputation never makes the deadline check announce the same breach twice.
-    if not late_clocks(case, timeutils.now()):
+    if not lateness.is_late(case, timeutils.now()):
         case.sla_state = SLAState.ON_TIME
     return [
         "first_response_due",
@@ -110,20 +111,3 @@ def record_first_response(case: Case, now: dt.datetime) -> list[str]:
 def record_resolution(case: Case, now: dt.datetime) -> list[str]:
     case.resolution_seconds = _business_seconds(case, now)
     return ["resolution_seconds"]
-
-
-def late_clocks(case: Case, moment: dt.datetime) -> list[str]:
-    """Which of the case's clocks have run out at ``moment``.
-
-    While the case waits on the customer its SLA clocks are paused: only the legal one counts.
-    """
-    late = []
-    if case.sla_paused_at is None:
-        unanswered = case.first_responded_at is None and case.first_response_due
-        if unanswered and case.first_response_due and case.first_response_due < moment:
-            late.append("first_response")
-        if case.resolution_due and case.resolution_due < moment:
-            late.append("resolution")
-    if case.legal_due and case.legal_due < moment:
-        late.append("legal")
-    return late

@@ -17,21 +17,22 @@ from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.models import Membership, User
 from mostrador.cases.choices import OPEN_STATUSES
 from mostrador.cases.models import Case, FollowUp
-from mostrador.cases.queues import SHARED, waiting_on
+from mostrador.cases.queues import SHARED_QUEUES, shared, waiting_on
 from mostrador.core import timeutils
 
 Row = dict[str, int]
 
 
 def _count_departments(cases: QuerySet[Case]) -> dict[int | None, Row]:
-    names = ("open", *SHARED)
+    names = ("open", *SHARED_QUEUES)
+    conditions = shared(timeutils.now())
     rows = (
         cases.filter(status__in=OPEN_STATUSES)
         .order_by()
         .values("department_id")
         .annotate(
             open=Count("pk"),
-            **{name: Count("pk", filter=condition) for name, condition in SHARED.items()},
+            **{name: Count("pk", filter=condition) for name, condition in conditions.items()},
         )
         .values_list("department_id", *names)
     )
@@ -72,8 +73,9 @@ def _outside(user: User, departments: list[int]) -> Row:
             open_cases.filter(pk__in=followed).values("pk"),
         )
     )
+    conditions = shared(timeutils.now())
     counts = Case.objects.filter(pk__in=theirs).aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in SHARED.items()}
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
     )
     return {name: value or 0 for name, value in counts.items()}
 
@@ -93,11 +95,12 @@ def navigation_counts(user: User) -> tuple[dict[str, int], list[tuple[int, str, 
     departments = [pk for pk, _name in memberships]
     per_department = _departments(user, departments)
     if account_permissions.is_admin(user):
-        outside = dict.fromkeys(SHARED, 0)
+        outside = dict.fromkeys(SHARED_QUEUES, 0)
     else:
         outside = _outside(user, departments)
     counts = {
-        name: outside[name] + sum(row[name] for row in per_department.values()) for name in SHARED
+        name: outside[name] + sum(row[name] for row in per_department.values())
+        for name in SHARED_QUEUES
     }
     counts["mine"] = _mine(user)
     counts["waiting_on_me"] = (

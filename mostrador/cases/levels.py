@@ -21,8 +21,8 @@ from mostrador.accounts import selectors as account_selectors
 from mostrador.accounts.calendars import calendar_from
 from mostrador.accounts.choices import ApprovalAction, Role
 from mostrador.accounts.models import Department, Membership, User
-from mostrador.cases import notifications, permissions, search
-from mostrador.cases.choices import TRANSITIONS, ApprovalStatus, CaseStatus, MessageKind
+from mostrador.cases import notices, permissions, search
+from mostrador.cases.choices import TRANSITIONS, ApprovalStatus, CaseStatus, Channel, MessageKind
 from mostrador.cases.models import ApprovalRequest, Case, Consultation, Message
 from mostrador.cases.services import set_status
 from mostrador.core import timeutils
@@ -110,13 +110,17 @@ def request_consultation(
     members = [
         m.user for m in Membership.objects.filter(department=department).select_related("user")
     ]
-    notifications.notify_staff(members, "consultation_requested", case)
+    notices.notify_staff(members, "consultation_requested", case)
     return consultation
 
 
 @transaction.atomic
-def answer_consultation(consultation: Consultation, *, answer: str, actor: Any) -> Consultation:
+def answer_consultation(
+    consultation: Consultation, *, answer: str, actor: Any, channel: str = Channel.WORKSPACE
+) -> Consultation:
     """Answer a consultation: the answer goes to the case as an internal note, back to its handler.
+
+    ``channel`` is where the answer was written (the workspace, the API).
 
     Only members of the consulted department (or admins) answer. Raises ``Forbidden``,
     ``Conflict`` if already answered, ``InvalidInput`` for an empty answer. Records
@@ -143,7 +147,7 @@ def answer_consultation(consultation: Consultation, *, answer: str, actor: Any) 
     note = Message.objects.create(
         case=case,
         kind=MessageKind.NOTE,
-        channel=case.channel,
+        channel=channel,
         author=actor,
         created_at=now,
         body=_("Answer from %(department)s: %(answer)s")
@@ -154,7 +158,7 @@ def answer_consultation(consultation: Consultation, *, answer: str, actor: Any) 
         case, "cases.consultation.answered", actor=actor, data={"consultation": consultation.pk}
     )
     _resume_if_nothing_pending(case, CaseStatus.WAITING_DEPARTMENT, actor)
-    notifications.notify_staff([consultation.asked_by], "consultation_answered", case)
+    notices.notify_staff([consultation.asked_by], "consultation_answered", case)
     return consultation
 
 
@@ -242,7 +246,7 @@ def request_approval(
     )
     _wait(case, CaseStatus.WAITING_AUTHORISATION, staff)
     if approver is not None:
-        notifications.notify_staff([approver], "approval_requested", case)
+        notices.notify_staff([approver], "approval_requested", case)
     return approval
 
 
@@ -281,7 +285,7 @@ def decide_approval(
         approval.case, verb, actor=actor, data={"approval": approval.pk, "reason": reason.strip()}
     )
     _resume_if_nothing_pending(approval.case, CaseStatus.WAITING_AUTHORISATION, actor)
-    notifications.notify_staff([approval.requested_by], "approval_decided", approval.case)
+    notices.notify_staff([approval.requested_by], "approval_decided", approval.case)
     return approval
 
 
@@ -305,9 +309,7 @@ def escalate_overdue() -> int:
             "cases.consultation.escalated",
             data={"consultation": consultation.pk},
         )
-        notifications.notify_staff(
-            heads.of(consultation.department), "escalated", consultation.case
-        )
+        notices.notify_staff(heads.of(consultation.department), "escalated", consultation.case)
         count += 1
     late = ApprovalRequest.objects.filter(
         status=ApprovalStatus.PENDING, escalated_at__isnull=True, due_at__lt=now
@@ -316,6 +318,6 @@ def escalate_overdue() -> int:
         approval.escalated_at = now
         approval.save(update_fields=["escalated_at"])
         record_event(approval.case, "cases.approval.escalated", data={"approval": approval.pk})
-        notifications.notify_staff(heads.of(approval.case.department), "escalated", approval.case)
+        notices.notify_staff(heads.of(approval.case.department), "escalated", approval.case)
         count += 1
     return count

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.models import Department, Membership, User
-from mostrador.cases import clocks, notifications, permissions
+from mostrador.cases import clocks, notices, permissions
 from mostrador.cases.choices import FollowUpReason
 from mostrador.cases.models import Case, FollowUp
 from mostrador.core import timeutils
@@ -75,7 +75,7 @@ def transfer_case(
         },
     )
     if handler is not None and handler.pk != staff.pk:
-        notifications.notify_staff([handler], "assigned", case)
+        notices.notify_staff([handler], "assigned", case)
     return case
 
 
@@ -105,7 +105,7 @@ def assign_case(case: Case, *, assignee: User, actor: Any) -> Case:
         data={"from": previous, "to": {"owner": case.owner_id, "handler": assignee.pk}},
     )
     if assignee.pk != staff.pk:
-        notifications.notify_staff([assignee], "assigned", case)
+        notices.notify_staff([assignee], "assigned", case)
     return case
 
 

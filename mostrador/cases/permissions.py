@@ -12,8 +12,7 @@ if TYPE_CHECKING:
     from mostrador.cases.models import Case
 
 
-def can_view_case(user: User, case: Case) -> bool:
-    """Members of the case's department, its owner, handler and followers; admins see all."""
+def _works_on(user: User, case: Case) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if account_permissions.is_admin(user):
@@ -25,9 +24,23 @@ def can_view_case(user: User, case: Case) -> bool:
     return case.followers.filter(pk=user.pk).exists()
 
 
+def is_consulted_on(user: User, case: Case) -> bool:
+    """Whether ``user`` belongs to a department with an open consultation on ``case``."""
+    return case.consultations.filter(
+        answered_at__isnull=True, department__memberships__user=user
+    ).exists()
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    """Who may work on the case, and the members of a department consulted on it while the
+    consultation is open (to read it and its history, and answer); admins see all."""
+    return _works_on(user, case) or (user.is_active and is_consulted_on(user, case))
+
+
 def can_work_on_case(user: User, case: Case) -> bool:
-    """Anyone who may see a case may reply, note, transfer or resolve it."""
-    return can_view_case(user, case)
+    """Members of the case's department, its owner, handler and followers, and admins may
+    reply, note, transfer or resolve it. A consulted department only answers its question."""
+    return _works_on(user, case)
 
 
 def require_worker(actor: Any, *cases: Case) -> User:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from mostrador.accounts.models import Membership, User
-from mostrador.cases import selectors
-from mostrador.cases.choices import OPEN_STATUSES, ApprovalStatus, SLAState
+from mostrador.cases import lateness, selectors
+from mostrador.cases.choices import OPEN_STATUSES, ApprovalStatus
 from mostrador.cases.models import ApprovalRequest, Case, Consultation
+from mostrador.core import timeutils
 
 PERSONAL = ("mine", "unassigned", "waiting_on_me", "at_risk", "breached")
 
@@ -30,16 +33,22 @@ def waiting_on(user: User) -> Q:
 
 
 # The personal queues that are the same for every member of a department, by what they hold.
-SHARED = {
-    "unassigned": Q(owner__isnull=True),
-    "at_risk": Q(sla_state=SLAState.AT_RISK),
-    "breached": Q(sla_state=SLAState.BREACHED),
-}
+SHARED_QUEUES = ("unassigned", "at_risk", "breached")
+
+
+def shared(now: dt.datetime) -> dict[str, Q]:
+    """What each shared queue holds at ``now``: cases nobody works on yet, and those at risk
+    and past a due time as ``lateness`` defines them."""
+    return {
+        "unassigned": Q(handler__isnull=True),
+        "at_risk": lateness.at_risk(now),
+        "breached": lateness.late(now),
+    }
 
 
 def _condition(user: User, queue: str) -> Q:
-    if queue in SHARED:
-        return SHARED[queue]
+    if queue in SHARED_QUEUES:
+        return shared(timeutils.now())[queue]
     return {"mine": Q(owner=user) | Q(handler=user), "waiting_on_me": waiting_on(user)}[queue]
 
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.db.models import Prefetch
 
+from mostrador.cases import details
 from mostrador.cases.choices import MessageKind
 from mostrador.cases.models import Attachment, Case, Message
 from mostrador.cases.selectors_customer import answer_due
+from mostrador.compliance import selectors as compliance_selectors
 from mostrador.core import timeutils
 from mostrador.core.errors import NotFound
 
@@ -36,31 +38,68 @@ def get_case_for_receipt(token: str) -> Case:
         reference = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.BadSignature:  # expired tokens included
         raise NotFound() from None
-    case = Case.objects.select_related("customer", "contact").filter(reference=reference).first()
+    case = (
+        Case.objects.select_related("customer", "contact", *details.related_names())
+        .filter(reference=reference)
+        .first()
+    )
     if case is None:
         raise NotFound()
     return case
 
 
 @dataclass(frozen=True)
+class LegalDeadline:
+    """The legal deadline that applies to the case, in the reader's language."""
+
+    rule: str  # the key the case records: "es-ct:complaint.answer_deadline"
+    name: str
+    source: str
+    source_url: str
+    due: dt.datetime  # local time
+
+
+@dataclass(frozen=True)
 class Receipt:
+    """What the customer is given on filing (justificante, resguard): the same content by
+    email, on the portal, as a PDF and in the API's answer."""
+
     reference: str
+    created_at: dt.datetime
     created_local: dt.datetime
+    type: str
     type_label: str
+    channel: str
     channel_label: str
     subject: str
     body: str
-    remedy_label: str
-    amount: Decimal | None
     attachments: list[Attachment]
     customer_name: str
     contact: str
+    contact_label: str
+    # What the case's type adds (a claim's remedy and amount), as a person reads it.
+    facts: list[tuple[str, str]]
+    claim: dict[str, Any] | None
     answer_due: dt.datetime | None
-    legal_source: str
+    legal: LegalDeadline | None
+
+
+def _legal(case: Case) -> LegalDeadline | None:
+    if case.legal_due is None or not case.legal_rule:
+        return None
+    text = compliance_selectors.rule_text(case.legal_rule)
+    return LegalDeadline(
+        rule=case.legal_rule,
+        name=text.name if text else case.legal_rule,
+        source=text.source if text else case.legal_source,
+        source_url=text.source_url if text else "",
+        due=timeutils.to_zone(case.legal_due),
+    )
 
 
 def build_receipt(case: Case) -> Receipt:
-    """What ``case``'s receipt says: its first customer message is the content received."""
+    """What ``case``'s receipt says, in the active language: its first customer message is the
+    content received (without the quoted history an email brings)."""
     first = (
         Message.objects.filter(case=case, kind=MessageKind.INBOUND)
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
@@ -70,16 +109,20 @@ def build_receipt(case: Case) -> Receipt:
     due = answer_due(case)
     return Receipt(
         reference=case.reference,
+        created_at=case.created_at,
         created_local=timeutils.to_zone(case.created_at),
-        type_label=case.get_type_display(),
-        channel_label=case.get_channel_display(),
+        type=case.type,
+        type_label=str(case.get_type_display()),
+        channel=case.channel,
+        channel_label=str(case.get_channel_display()),
         subject=case.subject,
-        body=first.body if first else "",
-        remedy_label=case.get_remedy_display() if case.remedy else "",
-        amount=case.amount,
+        body=first.lead if first else "",
         attachments=list(first.attachments.all()) if first else [],
         customer_name=case.customer.name,
         contact=case.contact.value if case.contact else "",
+        contact_label=str(case.contact.get_kind_display()) if case.contact else "",
+        facts=details.facts(case),
+        claim=details.CLAIM.read(case),
         answer_due=timeutils.to_zone(due) if due else None,
-        legal_source=case.legal_source if due and due == case.legal_due else "",
+        legal=_legal(case),
     )

@@ -13,9 +13,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.models import Membership, User
-from mostrador.cases import models, permissions
+from mostrador.cases import details, lateness, models, permissions
 from mostrador.cases.choices import OPEN_STATUSES, MessageKind
-from mostrador.cases.models import Attachment, Case, Message
+from mostrador.cases.models import Attachment, Case, Consultation, Message
 from mostrador.core import timeutils
 from mostrador.core.errors import NotFound
 from mostrador.core.models import Event
@@ -25,8 +25,10 @@ from mostrador.customers.models import ContactPoint
 
 
 def with_related() -> QuerySet[Case]:
-    """Cases with the rows every list and page of them shows."""
-    return Case.objects.select_related("department", "owner", "handler", "customer", "merged_into")
+    """Cases with the rows every list and page of them shows, their types' details included."""
+    return Case.objects.select_related(
+        "department", "owner", "handler", "customer", "merged_into", *details.related_names()
+    )
 
 
 def get_case(pk: int) -> Case:
@@ -38,12 +40,21 @@ def get_case(pk: int) -> Case:
 
 
 def visible_to(user: User) -> Q:
-    """The condition that selects the cases ``user`` may see."""
+    """The condition that selects the cases ``user`` may see (``permissions.can_view_case``)."""
     if account_permissions.is_admin(user):
         return Q()
     departments = Membership.objects.filter(user=user).values("department_id")
     followed = Case.followers.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
-    return Q(department_id__in=departments) | Q(owner=user) | Q(handler=user) | Q(Exists(followed))
+    consulted = Consultation.objects.filter(
+        case_id=OuterRef("pk"), answered_at__isnull=True, department_id__in=departments
+    )
+    return (
+        Q(department_id__in=departments)
+        | Q(owner=user)
+        | Q(handler=user)
+        | Q(Exists(followed))
+        | Q(Exists(consulted))
+    )
 
 
 def get_case_for_user(reference: str, user: User) -> Case:
@@ -97,7 +108,7 @@ def list_cases_for_user(user: User, filters: CaseFilters | None = None) -> Query
     if filters.owner:
         cases = cases.filter(owner_id=filters.owner)
     if filters.overdue:
-        cases = cases.filter(status__in=OPEN_STATUSES, resolution_due__lt=timeutils.now())
+        cases = cases.filter(lateness.late(timeutils.now()))
     if filters.text:
         cases = cases.filter(Q(subject__icontains=filters.text) | Q(reference__iexact=filters.text))
     return cases

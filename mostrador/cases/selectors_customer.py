@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mostrador.cases import selectors
+from mostrador.cases import details, selectors
 from mostrador.cases.choices import OPEN_STATUSES, CaseStatus, MessageKind
 from mostrador.cases.models import Attachment, Case
 from mostrador.core.errors import NotFound
@@ -88,7 +88,7 @@ def get_case_of_customer(reference: str, customer_id: int) -> Case:
     """The customer's case with ``reference`` (merged ones included, so an old reference still
     leads somewhere), or ``NotFound``."""
     case = (
-        Case.objects.select_related("merged_into")
+        Case.objects.select_related("merged_into", *details.related_names())
         .filter(reference=reference, customer_id=customer_id)
         .first()
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,15 +16,19 @@ from django.utils.translation import gettext as _
 from mostrador.accounts.models import Department, User
 from mostrador.cases import (
     assignment,
+    claims,
     clocks,
-    notifications,
+    notices,
     ownership,
     permissions,
     routing,
     search,
+    signals,
 )
+from mostrador.cases import details as details_registry
 from mostrador.cases.attachments import check_attachments, store_attachments
 from mostrador.cases.choices import (
+    CASE_CHANNELS,
     OPEN_STATUSES,
     TRANSITIONS,
     CaseStatus,
@@ -33,7 +36,6 @@ from mostrador.cases.choices import (
     Channel,
     MessageKind,
     Priority,
-    Remedy,
 )
 from mostrador.cases.models import Case, Message, Tag
 from mostrador.cases.references import next_reference
@@ -51,15 +53,6 @@ def _check_choice(value: str, choices: type[Any], field: str) -> None:
         )
 
 
-def _check_claim(type: str, remedy: str, amount: Decimal | None) -> None:
-    if remedy:
-        _check_choice(remedy, Remedy, "remedy")
-    if type == CaseType.CLAIM and not remedy:
-        raise InvalidInput(fields={"remedy": [_("A claim must say what the customer asks for.")]})
-    if amount is not None and amount < 0:
-        raise InvalidInput(fields={"amount": [_("The amount cannot be negative.")]})
-
-
 def _default_department() -> Department:
     department = (
         Department.objects.filter(is_active=True, kind="customer_service").order_by("pk").first()
@@ -74,6 +67,86 @@ def _staff(actor: Any) -> User | None:
     return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
+@dataclass(frozen=True)
+class Opening:
+    """A new case as checked, before anything is written (see ``check_opening``)."""
+
+    type: str
+    type_suggested: bool
+    channel: str
+    subject: str
+    body: str
+    priority: str | None
+    details: dict[str, dict[str, Any]]
+
+
+def check_opening(
+    *,
+    type: str | None,
+    channel: str,
+    subject: str,
+    body: str,
+    customer: Customer | None,
+    priority: str | None = None,
+    details: Mapping[str, Mapping[str, Any]] | None = None,
+    attachments: Sequence[UploadedFile[bytes]] = (),
+) -> Opening:
+    """Check a new case and say what it will be, writing nothing; raise ``InvalidInput`` with
+    every field that is wrong. Without a type (email, chat) one is suggested by the routing
+    rules; a suggested type does not require its details (a person completes them)."""
+    errors: dict[str, list[str]] = {}
+    if channel not in CASE_CHANNELS:
+        errors["channel"] = [_("“%(value)s” is not a valid choice.") % {"value": channel}]
+    subject, body = subject.strip(), body.strip()
+    if not subject:
+        errors["subject"] = [_("The subject is required.")]
+    if not body:
+        errors["body"] = [_("Say what the customer asks or reports.")]
+    if priority is not None and priority not in Priority.values:
+        errors["priority"] = [_("“%(value)s” is not a valid choice.") % {"value": priority}]
+    suggested = not type
+    if suggested and channel not in routing.UNTYPED_CHANNELS:
+        errors["type"] = [_("Say what kind of case this is.")]
+    elif type and type not in CaseType.values:
+        errors["type"] = [_("“%(value)s” is not a valid choice.") % {"value": type}]
+    found = [InvalidInput(fields=errors)] if errors else []
+    if suggested and "type" not in errors:
+        seen = routing.Contact(subject=subject, body=body, channel=channel, customer=customer)
+        type = routing.suggest_type(seen)
+    case_type: str = type or CaseType.INFORMATION
+    clean: dict[str, dict[str, Any]] = {}
+    if "type" not in errors:
+        try:
+            clean = details_registry.check(case_type, details or {}, type_given=not suggested)
+        except InvalidInput as error:
+            found.append(error)
+    try:
+        check_attachments(attachments)
+    except InvalidInput as error:
+        found.append(error)
+    if found:
+        raise InvalidInput.combine(found)
+    return Opening(case_type, suggested, channel, subject, body, priority, clean)
+
+
+def _owner_of(
+    target: Department, way: routing.Route | None, staff: User | None
+) -> tuple[User | None, bool]:
+    """Who answers for a new case from its first minute, and whether they also work on it:
+    whoever logged it; else the rule's owner; else whom the department's assignment policy
+    picks; else (manual assignment, or nobody available) the department's approver or head,
+    who answers for it until someone takes it."""
+    if staff is not None:
+        return staff, True
+    if way is not None and way.owner is not None:
+        return way.owner, True
+    policy = way.assignment_policy if way else target.assignment_policy
+    picked = assignment.choose_assignee(target, policy)
+    if picked is not None:
+        return picked, True
+    return assignment.answerable_for(target), False
+
+
 @transaction.atomic
 def open_case(
     *,
@@ -86,82 +159,77 @@ def open_case(
     contact: ContactPoint | None = None,
     department: Department | None = None,
     priority: str | None = None,
-    remedy: str = "",
-    amount: Decimal | None = None,
-    authority: str = "",
+    details: Mapping[str, Mapping[str, Any]] | None = None,
     language: str | None = None,
     attachments: Sequence[UploadedFile[bytes]] = (),
     fallback_department: Department | None = None,
     html: str = "",
     fold_at: int | None = None,
     acknowledge: bool = True,
+    checked: Opening | None = None,
 ) -> Case:
     """Open a case for ``customer`` with what they said as its first message; issue the receipt.
 
+    Interfaces call ``intake.file_case``, which finds the customer first; this is its last step.
     ``actor`` is the staff member who logged it (phone, counter), who then owns it, or None
     when the customer wrote in. Without a department the routing rules choose one, falling back
     to ``fallback_department`` (the mailbox's, for email) or the customer service department;
-    without a type (email, chat) one is suggested; the owner is the actor, the rule's owner, or
-    whoever the department's assignment policy picks. The language is detected from the text
-    when not given. ``html`` and ``fold_at`` describe the message as it came (see
-    ``Message``). ``acknowledge=False`` sends no receipt: automated mail is never answered.
-    Raises ``InvalidInput``. Records ``cases.case.opened``; on commit, sends the receipt.
+    the owner is the actor, the rule's owner, whoever the department's assignment policy picks,
+    or its approver or head (``_owner_of``). ``details`` are the type's own (a claim's remedy:
+    ``cases.details``). The language is detected from the text when not given. ``html`` and
+    ``fold_at`` describe the message as it came (see ``Message``). ``acknowledge=False`` sends
+    no receipt: automated mail is never answered. ``checked`` is what ``check_opening`` said of
+    the same arguments. Raises ``InvalidInput``. Records ``cases.case.opened``; records the
+    receipt notice; on commit, sends ``signals.case_opened``.
     """
-    _check_choice(channel, Channel, "channel")
-    subject, body = subject.strip(), body.strip()
-    if not subject:
-        raise InvalidInput(fields={"subject": [_("The subject is required.")]})
-    if not body:
-        raise InvalidInput(fields={"body": [_("Say what the customer asks or reports.")]})
-    seen = routing.Contact(
-        subject=subject, body=body, channel=channel, case_type=type or "", customer=customer
+    opening = checked or check_opening(
+        type=type,
+        channel=channel,
+        subject=subject,
+        body=body,
+        customer=customer,
+        priority=priority,
+        details=details,
+        attachments=attachments,
     )
-    suggested = not type
-    if suggested:
-        if channel not in routing.UNTYPED_CHANNELS:
-            raise InvalidInput(fields={"type": [_("Say what kind of case this is.")]})
-        type = routing.suggest_type(seen)
-        seen = dataclasses.replace(seen, case_type=type)
-    case_type: str = type or CaseType.INFORMATION
-    _check_choice(case_type, CaseType, "type")
-    _check_claim(case_type, remedy, amount)
-    if priority is not None:
-        _check_choice(priority, Priority, "priority")
-    check_attachments(attachments)
+    seen = routing.Contact(
+        subject=opening.subject,
+        body=opening.body,
+        channel=channel,
+        case_type=opening.type,
+        customer=customer,
+    )
     fallback = fallback_department or _default_department()
     way = routing.route(seen, default=fallback) if department is None else None
     target = department or (way.department if way else fallback)
     staff = _staff(actor)
-    owner = staff or (way.owner if way else None)
-    if owner is None:
-        owner = assignment.choose_assignee(
-            target, way.assignment_policy if way else target.assignment_policy
-        )
+    owner, works_on_it = _owner_of(target, way, staff)
+    # An owner of last resort answers for the case; it waits in the queue for a taker.
+    handler = owner if works_on_it else None
     now = timeutils.now()
     case = Case.objects.create(
         reference=next_reference(now),
-        type=case_type,
+        type=opening.type,
         channel=channel,
-        priority=priority or (way.priority if way else None) or Priority.NORMAL,
+        priority=opening.priority or (way.priority if way else None) or Priority.NORMAL,
         department=target,
         customer=customer,
         contact=contact,
         owner=owner,
-        handler=owner,
-        language=language or detect_language(f"{subject}\n{body}", fallback=customer.language),
-        subject=subject[:300],
-        remedy=remedy,
-        amount=amount,
-        authority=authority[:200],
+        handler=handler,
+        language=language
+        or detect_language(f"{opening.subject}\n{opening.body}", fallback=customer.language),
+        subject=opening.subject[:300],
         created_at=now,
     )
+    details_registry.create(case, opening.details)
     case.save(update_fields=clocks.compute_due_times(case))
     message = Message.objects.create(
         case=case,
         kind=MessageKind.INBOUND,
         channel=channel,
-        author=_staff(actor),
-        body=body,
+        author=staff,
+        body=opening.body,
         html=html,
         fold_at=fold_at,
         created_at=now,
@@ -174,8 +242,8 @@ def open_case(
         "cases.case.opened",
         actor=actor,
         data={
-            "type": case_type,
-            "type_suggested": suggested,
+            "type": opening.type,
+            "type_suggested": opening.type_suggested,
             "channel": channel,
             "department": case.department_id,
             "priority": case.priority,
@@ -184,9 +252,10 @@ def open_case(
         },
     )
     if acknowledge:
-        notifications.send_receipt(case)
-    if owner is not None and owner != staff:
-        notifications.notify_staff([owner], "assigned", case)
+        notices.send_receipt(case)
+    if handler is not None and handler != staff:
+        notices.notify_staff([handler], "assigned", case)
+    signals.send_on_commit(signals.case_opened, case=case, actor=staff)
     return case
 
 
@@ -207,20 +276,23 @@ def add_message(
     kind: str,
     body: str,
     actor: Any,
-    channel: str | None = None,
+    channel: str,
     attachments: Sequence[UploadedFile[bytes]] = (),
     html: str = "",
     fold_at: int | None = None,
 ) -> Message:
     """Add a customer message, a reply to the customer, or an internal note to ``case``.
 
-    A customer message moves a case waiting for them back to open, and reopens a resolved or
-    closed case within the reopen window. The first reply to the customer stops the
-    first-response clock. ``html`` and ``fold_at`` describe a message as it came (see
-    ``Message``). Raises ``Forbidden`` or ``InvalidInput``; records ``cases.message.added``;
-    on commit, a reply is emailed to the customer.
+    ``channel`` is the way the message truly came: the email it arrived in, the portal, the API,
+    or the staff workspace for what staff write on the case page. A customer message moves a
+    case waiting for them back to open, and reopens a resolved or closed case within the
+    reopen window. The first reply to the customer stops the first-response clock. ``html`` and
+    ``fold_at`` describe a message as it came (see ``Message``). Raises ``Forbidden`` or
+    ``InvalidInput``; records ``cases.message.added``; a reply records its notice, and on
+    commit sends ``signals.case_answered``.
     """
     _check_choice(kind, MessageKind, "kind")
+    _check_choice(channel, Channel, "channel")
     staff = _staff(actor)
     if kind != MessageKind.INBOUND and (
         staff is None or not permissions.can_work_on_case(staff, case)
@@ -235,7 +307,7 @@ def add_message(
     message = Message.objects.create(
         case=case,
         kind=kind,
-        channel=channel or (Channel.API if kind != MessageKind.INBOUND else case.channel),
+        channel=channel,
         author=staff,
         body=body.strip(),
         html=html,
@@ -251,7 +323,8 @@ def add_message(
         _on_customer_message(case, actor=actor)
     elif kind == MessageKind.OUTBOUND:
         _on_reply(case, now=now, actor=actor)
-        notifications.send_reply(message)
+        notices.send_reply(message)
+        signals.send_on_commit(signals.case_answered, case=case, actor=staff, message=message)
     return message
 
 
@@ -307,7 +380,18 @@ def set_status(case: Case, status: str, *, actor: Any, reason: str = "") -> Case
         actor=actor,
         data={"from": previous, "to": status, "reason": reason},
     )
+    _signal_status(case, previous, status, actor)
     return case
+
+
+def _signal_status(case: Case, previous: str, status: str, actor: Any) -> None:
+    staff = _staff(actor)
+    if status == CaseStatus.RESOLVED:
+        signals.send_on_commit(signals.case_resolved, case=case, actor=staff)
+    elif status == CaseStatus.CLOSED:
+        signals.send_on_commit(signals.case_closed, case=case, actor=staff)
+    elif previous in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
+        signals.send_on_commit(signals.case_reopened, case=case, actor=staff)
 
 
 @transaction.atomic
@@ -315,7 +399,7 @@ def resolve_case(case: Case, *, actor: Any, note: str = "") -> Case:
     """Mark the case solved; the owner's follow-ups and the survey start from here."""
     set_status(case, CaseStatus.RESOLVED, actor=actor, reason=note[:200])
     ownership.schedule_followups_after_resolution(case, case.resolved_at or timeutils.now())
-    notifications.send_resolution(case)
+    notices.send_resolution(case)
     return case
 
 
@@ -340,35 +424,77 @@ def update_case(
     case: Case,
     *,
     actor: Any,
+    department: Department | None = None,
     priority: str | None = None,
     type: str | None = None,
     tags: Iterable[str] | None = None,
+    claim: Mapping[str, Any] | None = None,
 ) -> Case:
-    """Change the priority, type or tags of ``case``. Records ``cases.case.updated``."""
+    """Change what ``case`` is: its department (a transfer), priority, type, tags and the
+    claim's remedy and amount asked. All of it applies, or none of it does.
+
+    A case that becomes a claim must say what is claimed (a claim it has, or ``claim``).
+    Raises ``Forbidden`` or ``InvalidInput`` (every field that is wrong). Records
+    ``cases.case.updated`` with what changed, and ``cases.case.transferred`` for a new
+    department.
+    """
     staff = _staff(actor)
     if staff is None or not permissions.can_work_on_case(staff, case):
         raise Forbidden()
+    new_type = type if type is not None and type != case.type else None
+    clean_claim = _check_update(case, priority=priority, type=new_type, claim=claim)
+    if department is not None and department.pk != case.department_id:
+        ownership.transfer_case(case, actor=staff, department=department)
     changes: dict[str, Any] = {}
     if priority is not None and priority != case.priority:
-        _check_choice(priority, Priority, "priority")
         changes["priority"] = [case.priority, priority]
         case.priority = priority
-    if type is not None and type != case.type:
-        _check_choice(type, CaseType, "type")
-        _check_claim(type, case.remedy, case.amount)
-        changes["type"] = [case.type, type]
-        case.type = type
+    if new_type is not None:
+        changes["type"] = [case.type, new_type]
+        case.type = new_type
     if changes:
-        case.save(update_fields=[*changes, "updated_at"])
+        fields = [*changes, "updated_at"]
+        if "type" in changes or "priority" in changes:
+            fields += clocks.compute_due_times(case)
+        case.save(update_fields=list(dict.fromkeys(fields)))
+    if clean_claim is not None:
+        changes.update(claims.set_claim(case, clean_claim))
     if tags is not None:
-        names = sorted({slugify(tag, allow_unicode=True)[:50] for tag in tags} - {""})
-        current = sorted(case.tags.values_list("name", flat=True))
-        if names != current:
-            case.tags.set([Tag.objects.get_or_create(name=name)[0] for name in names])
-            changes["tags"] = [current, names]
+        changes.update(_set_tags(case, tags))
     if changes:
         record_event(case, "cases.case.updated", actor=actor, data=changes)
     return case
+
+
+def _check_update(
+    case: Case, *, priority: str | None, type: str | None, claim: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
+    """Check an update before anything changes; the claim's values, cleaned, if given."""
+    errors: dict[str, list[str]] = {}
+    if priority is not None and priority not in Priority.values:
+        errors["priority"] = [_("“%(value)s” is not a valid choice.") % {"value": priority}]
+    if type is not None and type not in CaseType.values:
+        errors["type"] = [_("“%(value)s” is not a valid choice.") % {"value": type}]
+    final_type = type or case.type
+    clean = None
+    if claim is not None or (type == CaseType.CLAIM and not hasattr(case, "claim")):
+        try:
+            given = {"claim": claim} if claim else {}
+            clean = details_registry.check(final_type, given).get("claim")
+        except InvalidInput as error:
+            errors.update(error.fields)
+    if errors:
+        raise InvalidInput(fields=errors)
+    return clean
+
+
+def _set_tags(case: Case, tags: Iterable[str]) -> dict[str, Any]:
+    names = sorted({slugify(tag, allow_unicode=True)[:50] for tag in tags} - {""})
+    current = sorted(case.tags.values_list("name", flat=True))
+    if names == current:
+        return {}
+    case.tags.set([Tag.objects.get_or_create(name=name)[0] for name in names])
+    return {"tags": [current, names]}
 
 
 def is_open(case: Case) -> bool:
@@ -395,32 +521,3 @@ def recompute_due_times(*, calendar_id: int) -> int:
             ):
                 case.save(update_fields=clocks.compute_due_times(case))
     return len(ids)
-
-
-@transaction.atomic
-def record_authority_forwarding(
-    case: Case, *, authority: str, actor: Any, forwarded_at: dt.datetime | None = None
-) -> Case:
-    """Record that a report to the authorities was forwarded to ``authority`` (and when).
-
-    Only for cases of type authority_report. Records ``cases.case.forwarded_to_authority``.
-    """
-    staff = _staff(actor)
-    if staff is None or not permissions.can_work_on_case(staff, case):
-        raise Forbidden()
-    if case.type != CaseType.AUTHORITY_REPORT:
-        raise Conflict(
-            _("Only reports to the authorities are forwarded."), code="not_authority_report"
-        )
-    if not authority.strip():
-        raise InvalidInput(fields={"authority": [_("Name the administration.")]})
-    case.authority = authority.strip()[:200]
-    case.authority_forwarded_at = forwarded_at or timeutils.now()
-    case.save(update_fields=["authority", "authority_forwarded_at", "updated_at"])
-    record_event(
-        case,
-        "cases.case.forwarded_to_authority",
-        actor=staff,
-        data={"authority": case.authority, "at": case.authority_forwarded_at},
-    )
-    return case

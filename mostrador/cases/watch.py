@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 
-from mostrador.cases import clocks, notifications
-from mostrador.cases.choices import OPEN_STATUSES, CaseStatus, SLAState
+from mostrador.cases import lateness, notices
+from mostrador.cases.choices import OPEN_STATUSES, SLAState
 from mostrador.cases.levels import HeadsCache
 from mostrador.cases.models import Case
 from mostrador.core import timeutils
@@ -18,44 +16,32 @@ from mostrador.core.services import record_event
 BATCH = 500
 
 
-def _due_before(moment: dt.datetime) -> Q:
-    return (
-        Q(first_responded_at__isnull=True, first_response_due__lt=moment)
-        | Q(resolution_due__lt=moment)
-        | Q(legal_due__lt=moment)
-    )
-
-
 def _mark(case: Case, state: str, moment: dt.datetime, heads: HeadsCache) -> None:
     with transaction.atomic():
         case.sla_state = state
         case.save(update_fields=["sla_state", "updated_at"])
         verb = "cases.case.breached" if state == SLAState.BREACHED else "cases.case.at_risk"
-        record_event(case, verb, data={"clocks": clocks.late_clocks(case, moment)})
+        late = lateness.late_clocks(case, moment)
+        if state == SLAState.AT_RISK:
+            late = lateness.late_clocks(case, moment + lateness.risk_window())
+        record_event(case, verb, data={"clocks": late})
         people = [case.owner] if case.owner else []
-        notifications.notify_staff([*people, *heads.of(case.department)], state, case)
+        notices.notify_staff([*people, *heads.of(case.department)], state, case)
 
 
 def check_deadlines() -> dict[str, int]:
-    """Mark open cases whose clocks ran out as breached, and those close to it as at risk.
+    """Announce the open cases that became late (breached) or at risk since the last run.
 
-    SLA clocks of a case waiting on the customer are paused, but its legal clock is not. Each
-    state is entered once: a case is not re-notified every run. Records ``cases.case.at_risk``
-    and ``cases.case.breached``; notifies the owner and the department's heads.
+    What late and at risk mean is ``lateness``'s: the SLA clocks of a case waiting on the
+    customer stand still, its legal clock does not. Each state is announced once: the case
+    keeps the last state announced (``sla_state``), which goes back to on time, silently, when
+    the case is no longer late nor at risk. Records ``cases.case.at_risk`` and
+    ``cases.case.breached``; notifies the owner and the department's heads.
     """
     now = timeutils.now()
-    soon = now + dt.timedelta(minutes=settings.SLA_AT_RISK_MINUTES)
     open_cases = Case.objects.filter(status__in=OPEN_STATUSES).select_related("department", "owner")
-    running = ~Q(status=CaseStatus.WAITING_CUSTOMER) | Q(legal_due__lt=now)
-    breached = (
-        open_cases.exclude(sla_state=SLAState.BREACHED).filter(_due_before(now)).filter(running)
-    )
-    at_risk = (
-        open_cases.filter(sla_state=SLAState.ON_TIME)
-        .filter(_due_before(soon))
-        .exclude(_due_before(now))
-    )
-    at_risk = at_risk.exclude(status=CaseStatus.WAITING_CUSTOMER)
+    breached = open_cases.exclude(sla_state=SLAState.BREACHED).filter(lateness.late(now))
+    at_risk = open_cases.filter(sla_state=SLAState.ON_TIME).filter(lateness.at_risk(now))
     counts = {"breached": 0, "at_risk": 0}
     heads = HeadsCache()
     for case in breached[:BATCH]:
@@ -64,4 +50,9 @@ def check_deadlines() -> dict[str, int]:
     for case in at_risk[:BATCH]:
         _mark(case, SLAState.AT_RISK, now, heads)
         counts["at_risk"] += 1
+    # On time again (answered, due times moved): ready to be announced afresh.
+    soon = now + lateness.risk_window()
+    Case.objects.filter(status__in=OPEN_STATUSES).exclude(sla_state=SLAState.ON_TIME).exclude(
+        lateness.late(soon)
+    ).update(sla_state=SLAState.ON_TIME)
     return counts

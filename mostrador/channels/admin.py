@@ -215,7 +215,7 @@ class InboundEmailAdmin(_ReadOnly):
 class OutboundEmailAdmin(_ReadOnly):
     list_display = [
         "created_at",
-        "kind",
+        "what",
         "to_address",
         "subject",
         "status",
@@ -234,6 +234,10 @@ class OutboundEmailAdmin(_ReadOnly):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutboundEmail]:
         return super().get_queryset(request).defer("raw")
+
+    @admin.display(description=gettext_lazy("kind"), ordering="kind")
+    def what(self, email: OutboundEmail) -> str:
+        return email.kind_label
 
     @admin.action(description=gettext_lazy("Send again"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:

@@ -1,10 +1,18 @@
 from django.contrib import admin
 
-from mostrador.compliance.models import DeadlineRule, RightsNotice
+from mostrador.compliance.models import DeadlineRule, DeadlineRuleText, RightsNotice
+
+
+class DeadlineRuleTextInline(admin.TabularInline[DeadlineRuleText, DeadlineRule]):
+    """The rule's name and source in each language, as cases, receipts and the portal show it."""
+
+    model = DeadlineRuleText
+    extra = 0
 
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin[DeadlineRule]):
+    inlines = [DeadlineRuleTextInline]
     list_display = [
         "profile",
         "key",

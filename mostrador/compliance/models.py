@@ -46,6 +46,33 @@ class DeadlineRule(models.Model):
         return f"{self.profile} · {self.key}: {self.value} {self.get_unit_display()}"
 
 
+class DeadlineRuleText(models.Model):
+    """A legal deadline rule as a reader says it in one language: its name and its source.
+
+    Rules are data with a source (``shared/docs/regulation.md``); so are their words. A case,
+    a receipt or the rights page shows the rule in its reader's language, from this row; the
+    rule's own ``source`` is what shows where no row of that language exists.
+    """
+
+    rule = models.ForeignKey(
+        DeadlineRule, verbose_name=_("rule"), on_delete=models.CASCADE, related_name="texts"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("legal deadline rule text")
+        verbose_name_plural = _("legal deadline rule texts")
+        ordering = ["rule", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "language"], name="deadline_rule_text_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} · {self.language}: {self.name}"
+
+
 class RightsNotice(models.Model):
     """What customers can expect under one jurisdiction profile, in one language, with sources.
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F
+from django.utils import translation
 
 from mostrador.compliance.choices import Profile
-from mostrador.compliance.models import DeadlineRule, RightsNotice
+from mostrador.compliance.models import DeadlineRule, DeadlineRuleText, RightsNotice
 from mostrador.core.errors import NotFound
 
 # The case types whose answer deadlines a customer is told about.
@@ -70,3 +73,54 @@ def list_answer_deadlines(profile: str, on: dt.date) -> list[DeadlineRule]:
         if (not rule.case_types or GRIEVANCE_TYPES & set(rule.case_types))
         and (rule.valid_to is None or on <= rule.valid_to)
     ]
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """A legal deadline rule as a reader says it: its key (as a case records it, e.g.
+    ``es-ct:complaint.answer_deadline``), name, source and where the source says so."""
+
+    key: str
+    name: str
+    source: str
+    source_url: str
+
+
+RULE_TEXTS_CACHE_SECONDS = 300
+_CACHE_KEY = "compliance:rule-texts:"
+
+
+def _load_rule_texts(language: str) -> dict[str, RuleText]:
+    # One query: the texts in the reader's language and in the installation's, the reader's
+    # winning. A rule without either is shown by the caller from what the case recorded.
+    texts: dict[str, RuleText] = {}
+    rows = DeadlineRuleText.objects.filter(
+        language__in={language, settings.LANGUAGE_CODE}
+    ).select_related("rule")
+    for text in sorted(rows, key=lambda row: row.language == language):
+        key = f"{text.rule.profile}:{text.rule.key}"
+        texts[key] = RuleText(
+            key=key, name=text.name, source=text.source, source_url=text.rule.source_url
+        )
+    return texts
+
+
+def rule_texts(language: str | None = None) -> dict[str, RuleText]:
+    """Every legal deadline rule's words in ``language`` (the active one by default), by key;
+    kept ``RULE_TEXTS_CACHE_SECONDS`` (edits in the admin clear them)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    found: dict[str, RuleText] | None = cache.get(_CACHE_KEY + language)
+    if found is None:
+        found = _load_rule_texts(language)
+        cache.set(_CACHE_KEY + language, found, RULE_TEXTS_CACHE_SECONDS)
+    return found
+
+
+def rule_text(key: str, language: str | None = None) -> RuleText | None:
+    """The words of the rule a case records as ``legal_rule``, or None (none, or deleted)."""
+    return rule_texts(language).get(key) if key else None
+
+
+def forget_rule_texts() -> None:
+    """Drop the kept words, after a rule or its text changed."""
+    cache.delete_many([_CACHE_KEY + code for code, _name in settings.LANGUAGES])

@@ -51,6 +51,17 @@ class InvalidInput(DomainError):
     default_code = "invalid"
     default_message = _("Some of the data is not valid.")
 
+    @classmethod
+    def combine(cls, errors: list[InvalidInput]) -> InvalidInput:
+        """One error saying everything ``errors`` say; a single one keeps its code and message."""
+        if len(errors) == 1:
+            return errors[0]
+        fields: dict[str, list[str]] = {}
+        for error in errors:
+            for field, messages in error.fields.items():
+                fields.setdefault(field, []).extend(messages)
+        return cls(fields=fields)
+
 
 class NotFound(DomainError):
     """The object does not exist, or the actor may not know that it does."""

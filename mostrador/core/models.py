@@ -73,6 +73,56 @@ class Event(models.Model):
         raise AppendOnlyError("events are append-only")
 
 
+class Notice(models.Model):
+    """Something Mostrador owes a person: a receipt, a reply, a staff notice, a sign-in link.
+
+    Recorded by a domain app (``core.notices.record_notice``) in the transaction of what it
+    tells about; delivered by the channels, which keep their own delivery state (an email's
+    attempts, its bounce). ``kind`` is a code an app declares in its ``notices.py``.
+    """
+
+    kind = models.CharField(_("kind"), max_length=60)
+    subject_type = models.ForeignKey(
+        ContentType, verbose_name=_("about type"), on_delete=models.PROTECT, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(_("about id"))
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        help_text=_("Empty: the customer it is about."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"], name="core_notice_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.subject_id}"
+
+    @property
+    def subject(self) -> models.Model:
+        """What the notice is about (the case, the sign-in link...)."""
+        cached: models.Model | None = getattr(self, "_subject_cache", None)
+        if cached is None:
+            model = self.subject_type.model_class()
+            if model is None:
+                raise LookupError(f"the model of {self.subject_type} is gone")
+            cached = model._default_manager.get(pk=self.subject_id)
+            self._subject_cache = cached
+        return cached
+
+
 class Heartbeat(models.Model):
     """The last time a kind of background process proved it was alive (worker, scheduler)."""
 

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from mostrador.core import timeutils
+from mostrador.core import events, timeutils
 from mostrador.core.errors import Conflict
 from mostrador.core.models import Event, Heartbeat, IdempotencyRecord
 
@@ -26,12 +26,13 @@ def record_event(
 ) -> Event:
     """Append an event to ``subject``'s history.
 
-    ``verb`` is a dotted ``<app>.<model>.<past_participle>`` code, e.g. ``accounts.token.revoked``.
-    ``actor`` is the user who acted, or None for the system. Call it inside the same transaction
-    as the change it records, so that a rolled-back change leaves no event behind.
+    ``verb`` is a dotted ``<app>.<model>.<past_participle>`` code, e.g. ``accounts.token.revoked``,
+    that its app declares in its ``events.py`` (see ``core.events``): an undeclared verb raises
+    ``ValueError``. ``actor`` is the user who acted, or None for the system. Call it inside the
+    same transaction as the change it records, so that a rolled-back change leaves no event.
     """
-    if verb.count(".") < 2:
-        raise ValueError(f"event verb {verb!r} must be <app>.<model>.<past_participle>")
+    if not events.is_declared(verb):
+        raise ValueError(f"event verb {verb!r} is not declared in any app's events.py")
     if subject.pk is None:
         raise ValueError("cannot record an event on an unsaved object")
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None

@@ -27,6 +27,18 @@ def get_customer(pk: int) -> Customer:
     return customer
 
 
+def customer_with_email(email: str) -> Customer | None:
+    """The customer who signs in with ``email``: the oldest one with that address, as when
+    ``services.identify_customer`` files a case for it, so both see the same cases."""
+    contact = (
+        ContactPoint.objects.select_related("customer")
+        .filter(kind=ContactKind.EMAIL, value=email)
+        .order_by("customer_id")
+        .first()
+    )
+    return contact.customer if contact else None
+
+
 def find_customers_by_contact(value: str) -> QuerySet[Customer]:
     """Customers who have this email address or phone number (in any written form)."""
     value = value.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -137,7 +138,6 @@ def set_customer_language(customer: Customer, *, language: str, actor: Any) -> C
     return customer
 
 
-@transaction.atomic
 def _oldest_holder(kind: str, normalised: str) -> ContactPoint | None:
     """The contact point with this value of the oldest customer who has it, if any."""
     return (
@@ -148,60 +148,99 @@ def _oldest_holder(kind: str, normalised: str) -> ContactPoint | None:
     )
 
 
-def find_or_create_by_contact(
-    *,
-    actor: Any,
-    email: str | None = None,
-    phone: str | None = None,
-    name: str = "",
-    language: str | None = None,
-) -> tuple[Customer, ContactPoint]:
-    """Return the customer behind an email or phone (and that contact), creating them if new.
+@dataclass(frozen=True)
+class Contacts:
+    """The emails and phones someone gave, normalised, in the order given, each once."""
 
-    When several customers share the address, the oldest is taken. Raises ``InvalidInput``
-    when neither an email nor a phone is given, or one is malformed.
-    """
-    if email:
-        kind, value = ContactKind.EMAIL, email
-    elif phone:
-        kind, value = ContactKind.PHONE, phone
-    else:
-        raise InvalidInput(fields={"customer": [_("Give the customer's email address or phone.")]})
-    normalised = normalise_contact(kind, value)
-    contact = _oldest_holder(kind, normalised)
-    if contact is not None:
-        return contact.customer, contact
-    customer = create_customer(
-        name=name.strip() or normalised,
-        language=language,
-        actor=actor,
-        emails=[normalised] if kind == ContactKind.EMAIL else [],
-        phones=[normalised] if kind == ContactKind.PHONE else [],
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.emails or self.phones)
+
+    def of(self, kind: str) -> tuple[str, ...]:
+        return self.emails if kind == ContactKind.EMAIL else self.phones
+
+
+def check_contacts(*, emails: Iterable[str] = (), phones: Iterable[str] = ()) -> Contacts:
+    """Normalise every email and phone given, or raise ``InvalidInput`` naming each bad one
+    (fields ``email`` and ``phone``). Writes nothing."""
+    found: dict[str, list[str]] = {ContactKind.EMAIL: [], ContactKind.PHONE: []}
+    errors: dict[str, list[str]] = {}
+    for kind, values in ((ContactKind.EMAIL, emails), (ContactKind.PHONE, phones)):
+        for value in values:
+            if not value or not value.strip():
+                continue
+            try:
+                found[kind].append(normalise_contact(kind, value))
+            except InvalidInput as error:
+                errors.setdefault(kind, []).append(error.message)
+    if errors:
+        raise InvalidInput(fields=errors)
+    return Contacts(
+        emails=tuple(dict.fromkeys(found[ContactKind.EMAIL])),
+        phones=tuple(dict.fromkeys(found[ContactKind.PHONE])),
     )
-    return customer, customer.contacts.get()
 
 
 @transaction.atomic
-def identify_caller(
-    *, actor: Any, name: str = "", phone: str = "", email: str = ""
-) -> tuple[Customer, ContactPoint]:
-    """The customer an operator is talking to, found by phone or email, or created with both.
+def identify_customer(
+    *,
+    contacts: Contacts,
+    actor: Any,
+    name: str = "",
+    language: str | None = None,
+    customer: Customer | None = None,
+) -> tuple[Customer, list[ContactPoint]]:
+    """The customer behind ``contacts`` (from ``check_contacts``), created if new, with every
+    contact point given; return them and those contact points, emails first.
 
-    The contact returned is the one they reached us by: the phone when given, else the email.
-    Raises ``InvalidInput`` when neither is given or one is malformed.
+    ``customer`` names them when known (chosen at the counter). Otherwise the oldest customer
+    holding one of the emails, else one of the phones, is the one meant. A known customer gets
+    the contact points they lack, except those another customer holds already (possibly the
+    same person: merging is a person's decision). Raises ``InvalidInput`` when there is neither
+    a customer nor a contact. Records ``customers.customer.created`` or
+    ``customers.contact.added``.
     """
-    phone, email = phone.strip(), email.strip()
-    for kind, value in ((ContactKind.PHONE, phone), (ContactKind.EMAIL, email)):
-        contact = _oldest_holder(kind, normalise_contact(kind, value)) if value else None
-        if contact is not None:
-            return contact.customer, contact
-    if not (phone or email):
-        raise InvalidInput(fields={"phone": [_("Give the customer's email address or phone.")]})
-    customer = create_customer(
-        name=name.strip() or phone or email,
-        actor=actor,
-        emails=[normalise_contact(ContactKind.EMAIL, email)] if email else [],
-        phones=[normalise_contact(ContactKind.PHONE, phone)] if phone else [],
-    )
-    kind = ContactKind.PHONE if phone else ContactKind.EMAIL
-    return customer, customer.contacts.filter(kind=kind).order_by("id")[0]
+    if customer is None:
+        customer = _holder_of(contacts)
+    if customer is None:
+        if not contacts:
+            raise InvalidInput(
+                fields={"customer": [_("Give the customer's email address or phone.")]}
+            )
+        customer = create_customer(
+            name=name.strip() or (contacts.emails + contacts.phones)[0],
+            language=language,
+            actor=actor,
+            emails=contacts.emails,
+            phones=contacts.phones,
+        )
+        return customer, list(customer.contacts.order_by("kind", "id"))
+    return customer, _complete(customer, contacts, actor=actor)
+
+
+def _holder_of(contacts: Contacts) -> Customer | None:
+    for kind in (ContactKind.EMAIL, ContactKind.PHONE):
+        for value in contacts.of(kind):
+            holder = _oldest_holder(kind, value)
+            if holder is not None:
+                return holder.customer
+    return None
+
+
+def _complete(customer: Customer, contacts: Contacts, *, actor: Any) -> list[ContactPoint]:
+    """``customer``'s contact points for ``contacts``, adding those nobody has yet."""
+    wanted = [(kind, value) for kind in ContactKind.values for value in contacts.of(kind)]
+    if not wanted:
+        return []
+    points = list(ContactPoint.objects.filter(value__in=[value for _kind, value in wanted]))
+    mine = {(p.kind, p.value): p for p in points if p.customer_id == customer.pk}
+    taken = {(p.kind, p.value) for p in points}
+    found = []
+    for kind, value in wanted:
+        if (kind, value) in mine:
+            found.append(mine[kind, value])
+        elif (kind, value) not in taken:
+            found.append(add_contact_point(customer, kind=kind, value=value, actor=actor))
+    return found

@@ -2,8 +2,9 @@
 
 The request for a link answers nothing: the same for an address no customer has, one a
 customer has, and one that already asked too often, so the portal never tells anyone who our
-customers are. Only the SHA-256 of a token is stored, and the token is made by the task that
-emails it, so it never rests in the database or in the task queue.
+customers are. The link is a notice (``notices.SIGN_IN_LINK``) delivered like every email, with
+its log, retries and bounces; only the SHA-256 of its token is stored, and the token is made
+when the email is composed, so it never rests in the database, the task queue or the log.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mostrador.core import timeutils
+from mostrador.core import notices, timeutils
 from mostrador.core.errors import InvalidInput
 from mostrador.core.services import record_event
-from mostrador.customers import tasks
-from mostrador.customers.choices import ContactKind
-from mostrador.customers.models import ContactPoint, Customer, SignInLink
+from mostrador.customers.models import Customer, SignInLink
 from mostrador.customers.normalisation import normalise_email
+from mostrador.customers.selectors import customer_with_email
 
 # 256 bits from the system's CSPRNG, as URL-safe text.
 TOKEN_BYTES = 32
@@ -32,18 +32,6 @@ MAX_TOKEN_LENGTH = 100
 
 def _sha256(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def customer_with_email(email: str) -> Customer | None:
-    """The customer who signs in with ``email``: the oldest one with that address, as when
-    ``services.find_or_create_by_contact`` files a case for it, so both see the same cases."""
-    contact = (
-        ContactPoint.objects.select_related("customer")
-        .filter(kind=ContactKind.EMAIL, value=email)
-        .order_by("customer_id")
-        .first()
-    )
-    return contact.customer if contact else None
 
 
 def signed_in_customer(customer_id: object) -> Customer | None:
@@ -60,8 +48,8 @@ def request_sign_in_link(*, email: str, link_url: str) -> None:
     ``link_url`` is the absolute URL of the page that redeems links; the token goes in its
     ``token`` query parameter. At most ``PORTAL_SIGN_IN_LINKS_PER_HOUR`` links per address and
     hour; past that, requests are dropped silently. Raises ``InvalidInput`` only for a malformed
-    address. Records ``customers.sign_in_link.requested``; on commit, a task makes the token and
-    sends the email in the customer's language.
+    address. Records ``customers.sign_in_link.requested`` and the notice ``customers.sign_in_link``
+    in the customer's language; the email channel makes the token when it composes the email.
     """
     address = normalise_email(email)
     found = customer_with_email(address)
@@ -83,23 +71,24 @@ def request_sign_in_link(*, email: str, link_url: str) -> None:
     record_event(
         customer, "customers.sign_in_link.requested", data={"link": link.pk, "email": address}
     )
-    transaction.on_commit(
-        lambda: tasks.send_sign_in_link.enqueue(link_id=link.pk, link_url=link_url)
+    notices.record_notice(
+        "customers.sign_in_link",
+        about=link,
+        language=customer.language,
+        data={"link_url": link_url},
     )
 
 
 def issue_token(link_id: int) -> tuple[SignInLink, str] | None:
-    """Make the token of a link that was not sent yet and keep its hash; return both.
+    """Make a new token for a link and keep its hash; return both.
 
-    None when the link was already sent (a retried task), used or has expired: a link is
-    sent at most once.
+    Called each time the link's email is composed: a new attempt after a failed one gets a new
+    token, and the token of the attempt before stops working. None when the link was used or
+    has expired: nothing is worth sending then.
     """
     token = secrets.token_urlsafe(TOKEN_BYTES)
     issued = SignInLink.objects.filter(
-        pk=link_id,
-        token_sha256__isnull=True,
-        used_at__isnull=True,
-        expires_at__gt=timeutils.now(),
+        pk=link_id, used_at__isnull=True, expires_at__gt=timeutils.now()
     ).update(token_sha256=_sha256(token))
     if not issued:
         return None

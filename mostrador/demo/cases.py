@@ -18,8 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 
 from mostrador.accounts.models import Department, Membership
 from mostrador.cases import search
-from mostrador.cases.choices import CaseStatus, CaseType, Channel, MessageKind, SLAState
-from mostrador.cases.models import Case, Message, ReferenceSequence
+from mostrador.cases.choices import CaseStatus, CaseType, Channel, MessageKind, Remedy, SLAState
+from mostrador.cases.models import Case, Claim, Message, ReferenceSequence
 from mostrador.core.models import Event
 from mostrador.customers.models import Customer
 from mostrador.demo.vocabulary import WORDS
@@ -199,11 +199,17 @@ def seed_cases(rng: random.Random, count: int, *, index: bool = True) -> tuple[i
                 language=language,
                 subject=_text(rng, language, 4, 12)[:300],
                 created_at=created,
-                remedy="refund" if kind == CaseType.CLAIM else "",
             )
             _lifecycle(rng, case, status)
             batch.append((case, language, status))
         Case.objects.bulk_create([case for case, _l, _s in batch])
+        Claim.objects.bulk_create(
+            [
+                Claim(case=case, remedy=Remedy.REFUND)
+                for case, _l, _s in batch
+                if case.type == CaseType.CLAIM
+            ]
+        )
         messages = [
             message for case, language, _s in batch for message in _messages(rng, case, language)
         ]

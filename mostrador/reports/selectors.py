@@ -15,10 +15,11 @@ What the figures mean:
   resolution and the legal deadline stop when the case is resolved, or closed without being
   resolved. Reopening clears the end, so the clocks run again.
 - Against its due time a clock is *met* if it stopped at or before it, *missed* if it stopped
-  after it or is still running past it, *pending* if it is still running and not due yet. SLA
-  clocks do not run while the case waits on the customer (``clocks.late_clocks``): such a case
-  is missed only if its due time had passed when it began waiting. The legal clock never
-  pauses. Cases without a due time are not measured; compliance is met / (met + missed).
+  after it or is still running past it, *pending* if it is still running and not due yet: the
+  definitions of ``cases.lateness``, which the queues and the deadline watch use too. SLA
+  clocks do not run while the case waits on the customer: such a case is missed only if its
+  due time had passed when it began waiting. The legal clock never pauses. Cases without a
+  due time are not measured; compliance is met / (met + missed).
 
 Performance: every figure comes from two scans of the year's cases, one grouped by
 department, type, month and legal rule with conditional counts and sums, and one for the
@@ -39,6 +40,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Coalesce, ExtractMonth, Least, RowNumber
 
 from mostrador.accounts.models import Department, User
+from mostrador.cases import lateness
 from mostrador.cases.choices import CaseType
 from mostrador.cases.models import Case
 from mostrador.core import timeutils
@@ -151,12 +153,6 @@ def cases_of_year(year: int, departments: Iterable[int] | None = None) -> QueryS
     return cases
 
 
-def _late(stop: str, due: str, running_until: Any) -> Q:
-    return Q(**{f"{stop}__gt": F(due)}) | Q(
-        **{f"{stop}__isnull": True, f"{due}__lt": running_until}
-    )
-
-
 def _first_response_stop() -> Coalesce:
     # The earlier of the reply and the end. PostgreSQL's LEAST skips NULLs, SQLite's MIN()
     # returns NULL if one is: the Coalesce gives the same answer on both.
@@ -171,7 +167,7 @@ def _grouped_counts(cases: QuerySet[Case], now: dt.datetime) -> list[Mapping[str
             first_response_stop=_first_response_stop(),
             resolution_stop=Coalesce("resolved_at", "closed_at"),
             # An SLA clock paused while waiting on the customer stands still where it stopped.
-            sla_clock=Coalesce("sla_paused_at", Value(now)),
+            sla_clock=lateness.sla_until(now),
         )
         .annotate(month=ExtractMonth("created_at", tzinfo=timeutils.default_zone()))
         .values("department_id", "type", "month", "legal_rule")
@@ -183,20 +179,27 @@ def _grouped_counts(cases: QuerySet[Case], now: dt.datetime) -> list[Mapping[str
             resolution_sum=Sum("resolution_seconds", default=0),
             first_response_timed=Count("first_response_due"),
             first_response_met=Count(
-                "pk", filter=Q(first_response_stop__lte=F("first_response_due"))
+                "pk", filter=lateness.clock_met("first_response_stop", "first_response_due")
             ),
             first_response_missed=Count(
                 "pk",
-                filter=_late("first_response_stop", "first_response_due", F("sla_clock")),
+                filter=lateness.clock_missed(
+                    "first_response_stop", "first_response_due", F("sla_clock")
+                ),
             ),
             resolution_timed=Count("resolution_due"),
-            resolution_met=Count("pk", filter=Q(resolution_stop__lte=F("resolution_due"))),
+            resolution_met=Count(
+                "pk", filter=lateness.clock_met("resolution_stop", "resolution_due")
+            ),
             resolution_missed=Count(
-                "pk", filter=_late("resolution_stop", "resolution_due", F("sla_clock"))
+                "pk",
+                filter=lateness.clock_missed("resolution_stop", "resolution_due", F("sla_clock")),
             ),
             legal_timed=Count("legal_due"),
-            legal_met=Count("pk", filter=Q(resolution_stop__lte=F("legal_due"))),
-            legal_missed=Count("pk", filter=_late("resolution_stop", "legal_due", Value(now))),
+            legal_met=Count("pk", filter=lateness.clock_met("resolution_stop", "legal_due")),
+            legal_missed=Count(
+                "pk", filter=lateness.clock_missed("resolution_stop", "legal_due", Value(now))
+            ),
         )
     )
 

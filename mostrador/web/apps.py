@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "mostrador.web"
     label = "web"
     verbose_name = _("Staff interface")
+
+    def ready(self) -> None:
+        from mostrador.web import panels  # noqa: PLC0415  (panels read the models)
+
+        panels.load()

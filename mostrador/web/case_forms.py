@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mostrador.accounts.choices import ApprovalAction
 from mostrador.accounts.models import Department, Membership, User
-from mostrador.cases.choices import CaseType, Channel, MessageKind, Priority, Remedy
+from mostrador.cases.choices import CaseType, Channel, ClaimOutcome, MessageKind, Priority, Remedy
 
 INTAKE_CHANNELS = [
     (c.value, c.label)
@@ -127,6 +127,18 @@ class ResolveForm(forms.Form):
     note = forms.CharField(label=_("How it was solved"), required=False, max_length=200)
 
 
+class ClaimOutcomeForm(forms.Form):
+    prefix = "claim"
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ClaimOutcome.choices)
+    amount_granted = forms.DecimalField(
+        label=_("Amount granted (EUR)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+
+
 class PriorityForm(forms.Form):
     prefix = "priority"
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
@@ -184,7 +196,31 @@ class IntakeForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (EUR)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
+    product = forms.CharField(
+        label=_("Product"), required=False, max_length=200, help_text=_("Brand and model.")
+    )
+    serial_number = forms.CharField(label=_("Serial number"), required=False, max_length=100)
+    purchase_date = forms.DateField(
+        label=_("Purchase date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     attachments = MultipleFileField(label=_("Attachments"))
+
+    def details(self) -> dict[str, dict[str, Any]]:
+        """The type's details as the intake takes them: only those the operator filled in."""
+        data = self.cleaned_data
+        found: dict[str, dict[str, Any]] = {}
+        if data.get("remedy") or data.get("amount") is not None:
+            found["claim"] = {
+                "remedy": data.get("remedy") or "",
+                "amount_asked": data.get("amount"),
+            }
+        if data.get("product") or data.get("serial_number") or data.get("purchase_date"):
+            found["technical"] = {
+                "product": data.get("product", ""),
+                "serial_number": data.get("serial_number", ""),
+                "purchase_date": data.get("purchase_date"),
+            }
+        return found
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 from mostrador.accounts.models import User
 from mostrador.cases import (
     casepage,
+    claims,
+    details,
     levels,
     ownership,
     presence,
@@ -28,11 +30,12 @@ from mostrador.cases import (
     selectors_levels,
     services,
 )
-from mostrador.cases.choices import OPEN_STATUSES, CaseStatus, MessageKind
-from mostrador.cases.models import ApprovalRequest, Case, Consultation
+from mostrador.cases.choices import OPEN_STATUSES, CaseStatus, Channel, MessageKind
+from mostrador.cases.models import ApprovalRequest, Case, Claim, Consultation
 from mostrador.channels.email import selectors as email_selectors
 from mostrador.core.errors import DomainError
 from mostrador.web import case_forms as f
+from mostrador.web import panels
 from mostrador.web.common import add_domain_error
 
 
@@ -44,13 +47,19 @@ def _case(request: HttpRequest, reference: str) -> Case:
     return selectors.get_case_for_user(reference, _user(request))
 
 
+def _amount_asked(case: Case) -> Any:
+    claim = details.get_row(case, details.CLAIM)
+    return claim.amount_asked if isinstance(claim, Claim) else None
+
+
 def _forms(page: casepage.CasePage, bound: dict[str, forms.Form]) -> dict[str, forms.Form]:
     initial = {"seen": page.last_message_id}
     made: dict[str, forms.Form] = {
         "message": f.MessageForm(initial=initial),
         "transfer": f.TransferForm(departments=page.departments, members=page.members),
         "consult": f.ConsultForm(),
-        "approval": f.ApprovalForm(initial={"amount": page.case.amount}),
+        "approval": f.ApprovalForm(initial={"amount": _amount_asked(page.case)}),
+        "claim": f.ClaimOutcomeForm(),
         "merge": f.ReferenceForm(prefix="merge"),
         "link": f.ReferenceForm(prefix="link"),
         "resolve": f.ResolveForm(),
@@ -73,6 +82,7 @@ def _render(
     page = casepage.case_page(case, user)
     context = {
         "page": page,
+        "panels": panels.for_case(case, user),
         "case": case,
         "forms": _forms(page, bound or {}),
         "open_form": next(iter(bound), None) if bound else None,
@@ -134,7 +144,7 @@ def add_message(request: HttpRequest, reference: str) -> HttpResponse:
             kind=data["kind"],
             body=data["body"],
             actor=user,
-            channel=case.channel if data["kind"] == MessageKind.OUTBOUND else None,
+            channel=Channel.WORKSPACE,
             attachments=data["attachments"],
         )
     except DomainError as error:
@@ -242,6 +252,19 @@ def _priority(request: HttpRequest, case: Case) -> HttpResponse:
     return _run(request, case, "priority", f.PriorityForm(request.POST), act)
 
 
+def _claim(request: HttpRequest, case: Case) -> HttpResponse:
+    def act(data: dict[str, Any]) -> str:
+        claims.settle_claim(
+            case,
+            outcome=data["outcome"],
+            amount_granted=data["amount_granted"],
+            actor=_user(request),
+        )
+        return _("The claim's outcome is recorded.")
+
+    return _run(request, case, "claim", f.ClaimOutcomeForm(request.POST), act)
+
+
 def _status(verb: str) -> Callable[[HttpRequest, Case], HttpResponse]:
     def view(request: HttpRequest, case: Case) -> HttpResponse:
         try:
@@ -267,6 +290,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Case], HttpResponse]] = {
     "link": _link,
     "resolve": _resolve,
     "priority": _priority,
+    "claim": _claim,
     "close": _status("close"),
     "reopen": _status("reopen"),
 }

@@ -31,10 +31,22 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
     )
 
 
+# Where a service's field names (a type's details: ``claim.remedy``) are called otherwise on
+# the forms that file cases.
+DETAIL_FIELDS = {
+    "claim.remedy": "remedy",
+    "claim.amount_asked": "amount",
+    "technical.product": "product",
+    "technical.serial_number": "serial_number",
+    "technical.purchase_date": "purchase_date",
+}
+
+
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's error beside the fields it names, or above the form."""
     for field, messages in error.fields.items():
+        name = DETAIL_FIELDS.get(field, field)
         for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+            form.add_error(name if name in form.fields else None, message)
     if not error.fields:
         form.add_error(None, error.message)

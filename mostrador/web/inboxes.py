@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mostrador.accounts.models import User
-from mostrador.cases import casepage, ownership, search, selectors_levels
+from mostrador.cases import ownership, search, selectors_levels
 from mostrador.cases.models import FollowUp
 from mostrador.core.errors import DomainError
 
@@ -24,13 +24,13 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
-    pending = list(casepage.pending_approvals_for(_user(request))[:INBOX_SIZE])
+    pending = list(selectors_levels.pending_approvals_for(_user(request))[:INBOX_SIZE])
     return render(request, "web/inboxes/approvals.html", {"approvals": pending})
 
 
 @login_required
 def consultations(request: HttpRequest) -> HttpResponse:
-    waiting = list(casepage.open_consultations_for(_user(request))[:INBOX_SIZE])
+    waiting = list(selectors_levels.open_consultations_for(_user(request))[:INBOX_SIZE])
     return render(request, "web/inboxes/consultations.html", {"consultations": waiting})
 
 

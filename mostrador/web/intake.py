@@ -8,11 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mostrador.accounts.models import User
-from mostrador.cases import selectors, services
+from mostrador.cases import intake as intake_service
+from mostrador.cases import selectors
 from mostrador.core.errors import DomainError
 from mostrador.customers import selectors as customer_selectors
-from mostrador.customers import services as customer_services
-from mostrador.customers.models import ContactPoint, Customer
 from mostrador.web.case_forms import IntakeForm
 from mostrador.web.common import add_domain_error
 
@@ -21,31 +20,24 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _customer(form: IntakeForm, user: User) -> tuple[Customer, ContactPoint | None]:
-    data = form.cleaned_data
-    if data.get("customer"):
-        return customer_selectors.get_customer(data["customer"]), None
-    return customer_services.identify_caller(
-        actor=user, name=data["name"], phone=data["phone"], email=data["email"]
-    )
-
-
 def _open(form: IntakeForm, user: User) -> str:
     data = form.cleaned_data
-    customer, contact = _customer(form, user)
-    case = services.open_case(
-        customer=customer,
-        contact=contact,
-        type=data["type"],
+    chosen = customer_selectors.get_customer(data["customer"]) if data.get("customer") else None
+    who = intake_service.Who(
+        customer=chosen,
+        name=data["name"],
+        phones=[data["phone"]] if data["phone"] and chosen is None else [],
+        emails=[data["email"]] if data["email"] and chosen is None else [],
+    )
+    filing = intake_service.Filing(
         channel=data["channel"],
+        type=data["type"],
         subject=data["subject"],
         body=data["body"],
-        remedy=data["remedy"] or "",
-        amount=data["amount"],
-        actor=user,
+        details=form.details(),
         attachments=data["attachments"],
     )
-    return case.reference
+    return intake_service.file_case(who, filing, actor=user).reference
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mostrador.web import casepage, inboxes, intake, messages_email, queues, views
+from mostrador.web import casepage, customers, inboxes, intake, messages_email, queues, views
 
 app_name = "web"
 
@@ -38,6 +38,7 @@ urlpatterns = [
         casepage.answer,
         name="consultation-answer",
     ),
+    path("customers/<int:customer_id>/", customers.customer_detail, name="customer"),
     path("intake/", intake.intake, name="intake"),
     path("intake/customers/", intake.find_customer, name="intake-customers"),
     path("intake/done/<str:reference>/", intake.intake_done, name="intake-done"),

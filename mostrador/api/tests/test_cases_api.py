@@ -78,12 +78,14 @@ def test_a_failed_request_does_not_use_up_its_idempotency_key(api_client, people
         api_client, "/api/v1/cases", {**NEW_CASE, "type": "claim"}, **{"Idempotency-Key": "k"}
     )
     assert bad.status_code == 422
-    assert bad.json()["fields"] == {"remedy": ["A claim must say what the customer asks for."]}
+    assert bad.json()["fields"] == {
+        "claim.remedy": ["A claim must say what the customer asks for."]
+    }
 
     good = post(
         api_client,
         "/api/v1/cases",
-        {**NEW_CASE, "type": "claim", "remedy": "refund"},
+        {**NEW_CASE, "type": "claim", "claim": {"remedy": "refund"}},
         **{"Idempotency-Key": "k"},
     )
     assert good.status_code == 201
@@ -96,7 +98,18 @@ def test_a_failed_request_does_not_use_up_its_idempotency_key(api_client, people
         ({"customer": {}}, 422, "customer"),
         ({"department": 999}, 422, "department"),
         ({"customer": {"email": "not-an-email"}}, 422, "email"),
-        ({"amount": "-3"}, 422, "amount"),
+        (
+            {"type": "claim", "claim": {"remedy": "refund", "amount_asked": "-3"}},
+            422,
+            "claim.amount_asked",
+        ),
+        ({"claim": {"remedy": "refund"}}, 422, "claim"),
+        (
+            {"type": "technical", "technical": {"product": "X", "purchase_date": "2999-01-01"}},
+            422,
+            "technical.purchase_date",
+        ),
+        ({"remedy": "refund"}, 422, "remedy"),
         ({"attachments": [{"filename": "a.pdf", "content_base64": "%%%"}]}, 422, "attachments"),
     ],
 )
@@ -163,7 +176,11 @@ def test_a_case_page_runs_a_fixed_number_of_queries_whatever_its_messages(
     case = open_case()
     for n in range(12):
         services.add_message(
-            case, kind="note" if n % 2 else "outbound", body=f"Missatge {n}", actor=people.operator
+            case,
+            kind="note" if n % 2 else "outbound",
+            body=f"Missatge {n}",
+            actor=people.operator,
+            channel="workspace",
         )
 
     # token, last use, case, tags, followers, messages, attachments, admin check, links
@@ -212,7 +229,8 @@ def test_work_a_case_through_the_api_and_read_its_history(api_client, people):
         {"kind": "reply", "body": "Disculpeu-nos."},
         **{"Idempotency-Key": "r1"},
     )
-    assert reply.json()["kind"] == "outbound"
+    assert reply.json()["kind"] == "reply"  # the kind as it was sent
+    assert reply.json()["channel"] == "api"
     assert (
         post(
             api_client, f"/api/v1/cases/{reference}/resolve", {"note": "Visita reprogramada"}
@@ -240,6 +258,8 @@ def test_work_a_case_through_the_api_and_read_its_history(api_client, people):
         "cases.case.status_changed",
     ]
     assert all(event["actor"]["username"] == "pau" for event in history)
+    assert history[0]["label"] == "Case opened"
+    assert history[-1]["text"] == "changed the status from “Closed” to “Open”"
     assert (
         api_client.get(f"/api/v1/cases/{reference}").json()["messages"][-1]["body"]
         == "Disculpeu-nos."
@@ -303,10 +323,10 @@ def test_a_report_to_the_authorities_records_where_and_when_it_was_forwarded(api
     detail = api_client.get(f"/api/v1/cases/{report}").json()
 
     assert forwarded.status_code == 200
-    assert (detail["authority"], detail["authority_forwarded_at"]) == (
-        "Agència Catalana del Consum",
-        "2026-03-04T09:00:00Z",
-    )
+    assert detail["authority_report"] == {
+        "authority": "Agència Catalana del Consum",
+        "forwarded_at": "2026-03-04T09:00:00Z",
+    }
     assert (
         post(api_client, f"/api/v1/cases/{complaint}/forward", {"authority": "x"}).json()["code"]
         == "not_authority_report"

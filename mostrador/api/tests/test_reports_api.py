@@ -39,7 +39,9 @@ def answered_complaint(people, customer):
     with time_machine.travel(T, tick=False):
         case = open_case(type="complaint", customer=customer, department=people.customer_service)
     with time_machine.travel(T + dt.timedelta(hours=1), tick=False):
-        services.add_message(case, kind="outbound", body="Ho revisem.", actor=people.operator)
+        services.add_message(
+            case, kind="outbound", body="Ho revisem.", actor=people.operator, channel="workspace"
+        )
     with time_machine.travel(T + dt.timedelta(hours=3), tick=False):
         services.set_status(case, "resolved", actor=people.operator)
     return case

@@ -10,7 +10,7 @@ from django.test import Client
 
 from mostrador.accounts.choices import DepartmentKind, Role
 from mostrador.accounts.models import Department, Membership
-from mostrador.core.testing.calendars import catalan_split_day
+from mostrador.testing.calendars import catalan_split_day
 
 pytestmark = pytest.mark.django_db
 MADRID = ZoneInfo("Europe/Madrid")
@@ -31,8 +31,7 @@ def post(client, url, data=None, **headers):
 CLAIM = {
     "type": "claim",
     "channel": "counter",
-    "remedy": "compensation",
-    "amount": "250.00",
+    "claim": {"remedy": "compensation", "amount_asked": "250.00"},
     "subject": "Rentadora malmesa en el transport",
     "body": "La rentadora va arribar amb la porta trencada. Demano una indemnització de 250 euros.",
     "customer": {"email": "marta.soler@example.cat", "name": "Marta Soler"},
@@ -102,7 +101,11 @@ def test_a_claim_beyond_the_operators_limit_is_approved_by_the_head_and_resolved
 
 def test_within_the_limit_the_grant_is_immediate_and_the_case_stays_at_level_1(people, token_for):
     operator = client_for(people.operator, token_for)
-    reference = post(operator, "/api/v1/cases", {**CLAIM, "amount": "80.00"}).json()["reference"]
+    reference = post(
+        operator,
+        "/api/v1/cases",
+        {**CLAIM, "claim": {"remedy": "compensation", "amount_asked": "80.00"}},
+    ).json()["reference"]
 
     approval = post(
         operator,
@@ -154,7 +157,7 @@ def test_a_technical_question_is_consulted_to_after_sales_and_answered(people, t
         client_for(people.technician, token_for),
     )
     reference = post(
-        operator, "/api/v1/cases", {**CLAIM, "type": "technical", "remedy": "", "amount": None}
+        operator, "/api/v1/cases", {**CLAIM, "type": "technical", "claim": None}
     ).json()["reference"]
 
     consultation = post(
@@ -168,9 +171,14 @@ def test_a_technical_question_is_consulted_to_after_sales_and_answered(people, t
     assert consultation.status_code == 201
     case = operator.get(f"/api/v1/cases/{reference}").json()
     assert (case["status"], case["level"]) == ("waiting_department", 2)
-    assert technician.get(f"/api/v1/cases/{reference}").status_code == 404, (
-        "a consultation is not the case"
-    )
+    # The consulted department reads the case and its history while the question is open...
+    assert technician.get(f"/api/v1/cases/{reference}").status_code == 200
+    assert technician.get(f"/api/v1/cases/{reference}/history").status_code == 200
+    assert [c["reference"] for c in technician.get("/api/v1/consultations").json()] == [reference]
+    # ...and answers it, but works on the case no further.
+    assert (
+        post(technician, f"/api/v1/cases/{reference}/messages", {"kind": "reply", "body": "x"})
+    ).status_code == 403
 
     answered = post(
         technician,
@@ -188,6 +196,11 @@ def test_a_technical_question_is_consulted_to_after_sales_and_answered(people, t
         ).status_code
         == 409
     )
+    assert technician.get(f"/api/v1/cases/{reference}").status_code == 404, (
+        "answered: theirs no more"
+    )
+    asked = operator.get("/api/v1/consultations?role=asked").json()
+    assert [(c["reference"], c["answered_by"]["username"]) for c in asked] == [(reference, "laia")]
 
 
 def test_a_transfer_keeps_the_owner_who_checks_back_after_resolution(people, token_for):
@@ -198,7 +211,7 @@ def test_a_transfer_keeps_the_owner_who_checks_back_after_resolution(people, tok
     )
     with time_machine.travel(at(2026, 3, 3, 10), tick=False):
         reference = post(
-            operator, "/api/v1/cases", {**CLAIM, "type": "technical", "remedy": "", "amount": None}
+            operator, "/api/v1/cases", {**CLAIM, "type": "technical", "claim": None}
         ).json()["reference"]
         transferred = post(
             operator,
@@ -211,7 +224,7 @@ def test_a_transfer_keeps_the_owner_who_checks_back_after_resolution(people, tok
         "laia",
     )
     [pending] = operator.get("/api/v1/followups").json()
-    assert (pending["case"], pending["due_at"]) == (reference, None)
+    assert (pending["reference"], pending["due_at"]) == (reference, None)
 
     with time_machine.travel(at(2026, 3, 4, 12), tick=False):
         post(technician, f"/api/v1/cases/{reference}/resolve", {"note": "Porta canviada"})
@@ -246,7 +259,9 @@ def test_a_complaint_on_friday_evening_before_a_regional_holiday_through_the_api
 
     with time_machine.travel(at(2026, 4, 3, 19), tick=False):
         case = post(
-            client_for(people.operator, token_for), "/api/v1/cases", {**CLAIM, "type": "complaint"}
+            client_for(people.operator, token_for),
+            "/api/v1/cases",
+            {**CLAIM, "type": "complaint", "claim": None},
         ).json()["case"]
 
     assert case["first_response_due"] == "2026-04-07T11:00:00Z"  # Tuesday 13:00 in Madrid

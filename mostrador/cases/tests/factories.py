@@ -19,6 +19,15 @@ def make_customer(
 
 
 def open_case(**overrides: Any) -> Case:
+    """Open a case for a known customer (a new Núria Puig unless given). ``remedy`` and
+    ``amount`` stand for the claim's details, ``authority`` for the report's."""
+    details = dict(overrides.pop("details", {}))
+    remedy, amount = overrides.pop("remedy", None), overrides.pop("amount", None)
+    if remedy is not None or amount is not None:
+        details["claim"] = {"remedy": remedy or "", "amount_asked": amount}
+    if "authority" in overrides:
+        details["authority_report"] = {"authority": overrides.pop("authority")}
+    overrides["details"] = details
     values: dict[str, Any] = {
         "type": "information",
         "channel": "email",

@@ -11,7 +11,7 @@ from mostrador.accounts.models import Department
 from mostrador.cases import services
 from mostrador.cases.models import SLAPolicy
 from mostrador.cases.tests.factories import open_case
-from mostrador.core.testing.calendars import catalan_split_day
+from mostrador.testing.calendars import catalan_split_day
 
 pytestmark = pytest.mark.django_db
 MADRID = ZoneInfo("Europe/Madrid")
@@ -107,7 +107,7 @@ def test_waiting_for_the_customer_pauses_the_sla_clocks(sac, people):
     # The customer answers on Wednesday at 10:00: two business hours of waiting (17-18, 9-10).
     with time_machine.travel(at(2026, 3, 4, 10), tick=False):
         services.add_message(
-            case, kind="inbound", body="Aquí teniu el número de sèrie.", actor=None
+            case, kind="inbound", body="Aquí teniu el número de sèrie.", actor=None, channel="email"
         )
 
     case.refresh_from_db()
@@ -120,7 +120,9 @@ def test_first_response_and_resolution_times_are_stored_in_business_seconds(sac,
     with time_machine.travel(at(2026, 3, 6, 17), tick=False):  # Friday, one hour before closing
         case = open_case()
     with time_machine.travel(at(2026, 3, 9, 10), tick=False):  # Monday 10:00
-        services.add_message(case, kind="outbound", body="Ho mirem.", actor=people.operator)
+        services.add_message(
+            case, kind="outbound", body="Ho mirem.", actor=people.operator, channel="workspace"
+        )
     with time_machine.travel(at(2026, 3, 9, 16), tick=False):  # Monday 16:00, after the lunch break
         services.resolve_case(case, actor=people.operator)
 

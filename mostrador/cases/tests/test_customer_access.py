@@ -7,10 +7,12 @@ import pytest
 import time_machine
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from mostrador.cases import receipts, relations, selectors_customer, services
 from mostrador.cases.selectors_customer import CustomerStatus
 from mostrador.cases.tests.factories import make_customer, open_case
+from mostrador.compliance.selectors import rule_text
 from mostrador.core.errors import NotFound
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +68,7 @@ def test_files_are_served_from_own_cases_and_never_from_notes(nuria, oriol, peop
         body="Factura interna",
         actor=people.operator,
         attachments=[SimpleUploadedFile("intern.pdf", b"%PDF", "application/pdf")],
+        channel="workspace",
     )
     public = case.messages.get(kind="inbound").attachments.get()
     internal = note.attachments.get()
@@ -149,7 +152,24 @@ def test_the_receipt_holds_reference_date_time_content_and_files(nuria):
     assert receipt.created_local == case.created_at
     assert receipt.created_local.tzinfo.key == "Europe/Madrid"
     assert receipt.body == "Demano una indemnització pels danys."
-    assert (receipt.remedy_label, receipt.amount) == ("Compensation", Decimal("120.50"))
+    assert receipt.facts == [("Requested remedy", "Compensation"), ("Amount asked", "€120.50")]
+    assert receipt.claim["amount_asked"] == Decimal("120.50")
     assert [file.filename for file in receipt.attachments] == ["foto.jpg"]
     assert receipt.answer_due is not None
-    assert receipt.legal_source == case.legal_source != ""
+    assert receipt.legal.rule == case.legal_rule != ""
+    assert receipt.legal.name == rule_text(case.legal_rule).name
+
+
+def test_the_receipt_speaks_the_readers_language_rule_and_source_included(nuria):
+    case = open_case(customer=nuria, type="claim", remedy="refund", amount=Decimal("1234.5"))
+
+    with translation.override("ca"):
+        catalan = receipts.build_receipt(case)
+    with translation.override("es"):
+        spanish = receipts.build_receipt(case)
+
+    assert catalan.facts == [("Pretensió", "Reemborsament"), ("Import reclamat", "1.234,50 €")]
+    assert catalan.type_label == "Reclamació"
+    assert spanish.legal.name != catalan.legal.name
+    assert spanish.legal.source.startswith(("TRLGDCU", "Ley", "Llei"))
+    assert catalan.legal.name.startswith("Resposta a queixes i reclamacions")

@@ -82,10 +82,12 @@ def test_a_phone_call_logged_by_an_operator_records_who_logged_it(people):
 def test_a_claim_needs_a_remedy_and_keeps_the_amount(people):
     with pytest.raises(InvalidInput) as error:
         open_case(type="claim")
-    assert "remedy" in error.value.fields
+    assert "claim.remedy" in error.value.fields
 
     claim = open_case(type="claim", remedy="refund", amount=Decimal("250.00"))
-    assert (claim.remedy, claim.amount) == ("refund", Decimal("250.00"))
+    claim = Case.objects.get(pk=claim.pk)
+    assert (claim.claim.remedy, claim.claim.amount_asked) == ("refund", Decimal("250.00"))
+    assert claim.claim.outcome == "pending"
 
 
 @pytest.mark.parametrize(
@@ -96,8 +98,10 @@ def test_a_claim_needs_a_remedy_and_keeps_the_amount(people):
         ({"priority": "asap"}, "priority"),
         ({"subject": " "}, "subject"),
         ({"body": ""}, "body"),
-        ({"type": "claim", "remedy": "x"}, "remedy"),
-        ({"type": "claim", "remedy": "refund", "amount": Decimal("-1")}, "amount"),
+        ({"type": "claim", "remedy": "x"}, "claim.remedy"),
+        ({"type": "claim", "remedy": "refund", "amount": Decimal("-1")}, "claim.amount_asked"),
+        ({"type": "claim", "remedy": "refund", "amount": "1.005"}, "claim.amount_asked"),
+        ({"type": "complaint", "remedy": "refund"}, "claim"),
     ],
 )
 def test_invalid_cases_are_refused_naming_the_field_and_nothing_is_kept(people, overrides, field):

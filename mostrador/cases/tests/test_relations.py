@@ -17,7 +17,13 @@ def test_merging_moves_messages_and_history_and_closes_the_duplicate(people, api
     duplicate = open_case(
         customer=customer, subject="Torno a escriure", body="Encara no funciona la corretja."
     )
-    services.add_message(duplicate, kind="note", body="Duplicat del primer.", actor=people.operator)
+    services.add_message(
+        duplicate,
+        kind="note",
+        body="Duplicat del primer.",
+        actor=people.operator,
+        channel="workspace",
+    )
 
     relations.merge_cases(duplicate, into=first, actor=people.operator)
 
@@ -28,7 +34,7 @@ def test_merging_moves_messages_and_history_and_closes_the_duplicate(people, api
     assert verbs.count("cases.case.opened") == 2, "the duplicate's history shows on the survivor"
     assert [c.reference for c in search_cases(people.operator, "corretja")] == [first.reference]
     with pytest.raises(Conflict):
-        services.add_message(duplicate, kind="inbound", body="Hola?", actor=None)
+        services.add_message(duplicate, kind="inbound", body="Hola?", actor=None, channel="email")
     body = api_client.get(f"/api/v1/cases/{duplicate.reference}").json()
     assert body["merged_into"] == first.reference
 
@@ -103,8 +109,16 @@ def test_customers_see_their_own_cases_and_never_an_internal_note(people):
     customer = make_customer()
     mine = open_case(customer=customer)
     open_case(customer=make_customer(name="Altre", email="altre@example.cat"))
-    services.add_message(mine, kind="note", body="Client difícil.", actor=people.operator)
-    services.add_message(mine, kind="outbound", body="Ja està solucionat.", actor=people.operator)
+    services.add_message(
+        mine, kind="note", body="Client difícil.", actor=people.operator, channel="workspace"
+    )
+    services.add_message(
+        mine,
+        kind="outbound",
+        body="Ja està solucionat.",
+        actor=people.operator,
+        channel="workspace",
+    )
 
     assert list(selectors.list_cases_for_customer(customer.pk)) == [mine]
     assert [m.kind for m in selectors.public_messages(mine)] == ["inbound", "outbound"]

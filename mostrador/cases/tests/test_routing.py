@@ -148,7 +148,10 @@ def test_absence_ends_and_manual_departments_leave_cases_in_the_queue(people, te
     with time_machine.travel(dt.datetime(2026, 6, 3, tzinfo=dt.UTC), tick=False):
         assert team[0] in assignment.available_members(people.customer_service)
 
-    assert open_case().owner is None
+    # Manual assignment: the head answers for the case from its first minute; nobody handles it
+    # until someone takes it from the unassigned queue.
+    manual = open_case()
+    assert (manual.owner, manual.handler) == (people.head, None)
     assert (
         assignment.choose_assignee(people.technical_service, AssignmentPolicy.ROUND_ROBIN)
         == people.technician

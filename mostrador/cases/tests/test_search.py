@@ -32,6 +32,7 @@ def cases(people):
         kind="note",
         body="Revisar el motor de la rentadora i la corretja.",
         actor=people.operator,
+        channel="workspace",
     )
     return {"washer": washer, "oven": oven, "invoice": invoice}
 

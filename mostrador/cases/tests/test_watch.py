@@ -59,7 +59,9 @@ def test_cases_become_at_risk_then_breached_once_each_and_people_are_told(
 def test_answering_in_time_keeps_the_case_on_time(people, django_capture_on_commit_callbacks):
     with time_machine.travel(T0, tick=False):
         case = open_case(actor=people.operator)
-        services.add_message(case, kind="outbound", body="Rebut.", actor=people.operator)
+        services.add_message(
+            case, kind="outbound", body="Rebut.", actor=people.operator, channel="workspace"
+        )
 
     assert check(T0 + dt.timedelta(hours=9), django_capture_on_commit_callbacks)["breached"] == 0
 
@@ -70,7 +72,11 @@ def test_waiting_for_the_customer_stops_sla_breaches_but_not_legal_ones(
     with time_machine.travel(T0, tick=False):
         complaint = open_case(type="complaint", actor=people.operator)
         services.add_message(
-            complaint, kind="outbound", body="Necessitem la factura.", actor=people.operator
+            complaint,
+            kind="outbound",
+            body="Necessitem la factura.",
+            actor=people.operator,
+            channel="workspace",
         )
         services.set_status(complaint, "waiting_customer", actor=people.operator)
 
@@ -84,7 +90,7 @@ def test_waiting_for_the_customer_stops_sla_breaches_but_not_legal_ones(
 def test_recomputing_due_times_does_not_announce_a_breach_twice(
     people, django_capture_on_commit_callbacks
 ):
-    from mostrador.core.testing.calendars import catalan_split_day
+    from mostrador.testing.calendars import catalan_split_day
 
     with time_machine.travel(T0, tick=False):
         case = open_case(actor=people.operator)

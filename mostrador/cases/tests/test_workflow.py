@@ -20,10 +20,16 @@ def test_the_first_reply_opens_the_case_stops_the_first_response_clock_and_email
     case = open_case()
     with time_machine.travel(T0, tick=False), django_capture_on_commit_callbacks(execute=True):
         services.add_message(
-            case, kind="outbound", body="Us enviarem un tècnic dijous.", actor=people.operator
+            case,
+            kind="outbound",
+            body="Us enviarem un tècnic dijous.",
+            actor=people.operator,
+            channel="workspace",
         )
     with time_machine.travel(T0 + dt.timedelta(hours=1), tick=False):
-        services.add_message(case, kind="outbound", body="Confirmat.", actor=people.operator)
+        services.add_message(
+            case, kind="outbound", body="Confirmat.", actor=people.operator, channel="workspace"
+        )
 
     case.refresh_from_db()
     assert case.status == "open"
@@ -39,7 +45,11 @@ def test_an_internal_note_changes_nothing_and_sends_nothing(
     case = open_case()
     with django_capture_on_commit_callbacks(execute=True):
         note = services.add_message(
-            case, kind="note", body="Client conegut, ja va reclamar el 2025.", actor=people.operator
+            case,
+            kind="note",
+            body="Client conegut, ja va reclamar el 2025.",
+            actor=people.operator,
+            channel="workspace",
         )
 
     case.refresh_from_db()
@@ -52,20 +62,28 @@ def test_only_staff_who_may_work_on_the_case_reply_or_note(people):
     case = open_case()
 
     with pytest.raises(Forbidden):
-        services.add_message(case, kind="outbound", body="x", actor=people.technician)
+        services.add_message(
+            case, kind="outbound", body="x", actor=people.technician, channel="workspace"
+        )
     with pytest.raises(Forbidden):
-        services.add_message(case, kind="note", body="x", actor=None)
+        services.add_message(case, kind="note", body="x", actor=None, channel="workspace")
     with pytest.raises(InvalidInput):
-        services.add_message(case, kind="outbound", body="  ", actor=people.operator)
+        services.add_message(
+            case, kind="outbound", body="  ", actor=people.operator, channel="workspace"
+        )
     with pytest.raises(InvalidInput):
-        services.add_message(case, kind="shout", body="x", actor=people.operator)
+        services.add_message(
+            case, kind="shout", body="x", actor=people.operator, channel="workspace"
+        )
 
 
 def test_a_customer_reply_brings_a_waiting_case_back_to_open(people):
     case = open_case()
     services.set_status(case, "waiting_customer", actor=people.operator)
 
-    services.add_message(case, kind="inbound", body="Ja ho he provat i no va.", actor=None)
+    services.add_message(
+        case, kind="inbound", body="Ja ho he provat i no va.", actor=None, channel="email"
+    )
 
     case.refresh_from_db()
     assert case.status == "open"
@@ -80,10 +98,14 @@ def test_a_customer_reply_reopens_a_resolved_case_only_within_the_window(people)
         services.close_case(old, actor=people.operator)
 
     with time_machine.travel(T0 + dt.timedelta(days=30), tick=False):
-        services.add_message(recent, kind="inbound", body="Torna a fallar.", actor=None)
+        services.add_message(
+            recent, kind="inbound", body="Torna a fallar.", actor=None, channel="email"
+        )
     with time_machine.travel(T0 + dt.timedelta(days=31), tick=False):
         assert not services.can_reopen_by_reply(old)
-        services.add_message(old, kind="inbound", body="Torna a fallar.", actor=None)
+        services.add_message(
+            old, kind="inbound", body="Torna a fallar.", actor=None, channel="email"
+        )
 
     recent.refresh_from_db()
     old.refresh_from_db()

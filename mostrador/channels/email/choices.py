@@ -58,13 +58,6 @@ class Quarantine(models.TextChoices):
     FAILED = "failed", _("Processing failed")
 
 
-class OutboundKind(models.TextChoices):
-    RECEIPT = "receipt", _("Receipt")
-    REPLY = "reply", _("Reply")
-    RESOLUTION = "resolution", _("Resolution notice")
-    STAFF = "staff", _("Staff notice")
-
-
 class OutboundStatus(models.TextChoices):
     QUEUED = "queued", pgettext_lazy("email status", "Queued")
     SENDING = "sending", pgettext_lazy("email status", "Sending")
@@ -72,6 +65,8 @@ class OutboundStatus(models.TextChoices):
     SENT = "sent", pgettext_lazy("email status", "Sent")
     FAILED = "failed", _("Could not be delivered")
     BOUNCED = "bounced", _("Bounced")
+    # What it said no longer holds (a sign-in link used or expired before it could be sent).
+    CANCELLED = "cancelled", _("Not needed any more")
 
 
 # The statuses a sending task may still act on; the others are final.

@@ -29,7 +29,7 @@ from mostrador.channels.email.choices import InboundStatus, Outcome, Quarantine
 from mostrador.channels.email.decoding import decode_header
 from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
 from mostrador.channels.email.parsing import ParsedEmail, message_ids, parse
-from mostrador.core import timeutils
+from mostrador.core import timeutils, transactions
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +197,8 @@ def _handle(inbound: InboundEmail, *, chain: frozenset[int]) -> None:
         _quarantine(inbound, Quarantine.RATE_LIMITED, inbound.from_address)
         return
     try:
-        with transaction.atomic():
+        # A failure rolls the case back to the savepoint, and its files out of storage.
+        with transactions.undone_on_error(), transaction.atomic():
             _place(inbound, parsed, kind)
     except Exception:  # noqa: BLE001  (a message that breaks processing is kept aside, not lost)
         logger.exception("email %s could not be processed", inbound.pk)

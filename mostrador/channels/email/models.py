@@ -11,7 +11,6 @@ from mostrador.cases.models import Case, Message
 from mostrador.channels.email.choices import (
     AfterFetch,
     InboundStatus,
-    OutboundKind,
     OutboundStatus,
     Outcome,
     Protocol,
@@ -19,6 +18,8 @@ from mostrador.channels.email.choices import (
     Security,
     Source,
 )
+from mostrador.core import notices
+from mostrador.core.models import Notice
 
 
 class Mailbox(models.Model):
@@ -178,12 +179,22 @@ class InboundEmail(models.Model):
 class OutboundEmail(models.Model):
     """One email Mostrador sends, with its Message-ID, the exact bytes sent and its state.
 
-    Created in the same transaction as what it tells about (a reply, a receipt), so it can
-    never be forgotten; a task composes and sends it, retrying with backoff.
+    The delivery of a ``core.Notice`` by email: created in the same transaction as the notice
+    (a reply, a receipt), so it can never be forgotten; a task composes and sends it, retrying
+    with backoff. A notice that carries a secret (a sign-in link) is composed afresh at each
+    attempt and its bytes are never kept.
     """
 
-    kind = models.CharField(_("kind"), max_length=15, choices=OutboundKind.choices)
-    template = models.CharField(_("template"), max_length=50)
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name=_("notice"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="emails",
+    )
+    # The notice's kind (``core.notices``), kept here for lists and filters of the log.
+    kind = models.CharField(_("kind"), max_length=60)
     case = models.ForeignKey(
         Case,
         verbose_name=_("case"),
@@ -234,7 +245,12 @@ class OutboundEmail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.to_address}"
+        return f"{self.kind_label} → {self.to_address}"
+
+    @property
+    def kind_label(self) -> str:
+        """What the email is, in the reader's language (the notice kind's label)."""
+        return notices.label(self.kind)
 
 
 class DeliveryReport(models.Model):

@@ -1,11 +1,14 @@
 """Mail out: every email Mostrador sends, logged, threaded, composed once, sent with retries.
 
-A row is created in the same transaction as what the email tells (a reply, a receipt), with
-its Message-ID already chosen, so a reply to it threads even before it leaves. A task then
-composes it (in the recipient's language, text and HTML, with In-Reply-To and References so
-the customer's mail client keeps the conversation together), stores the exact bytes, and
+The email channel delivers the notices the domain records (``core.notices``): when a notice
+is recorded, ``deliver`` logs an email to the recipient's address in the same transaction,
+with its Message-ID already chosen, so a reply to it threads even before it leaves. A task
+then composes it (in the notice's language, text and HTML, with In-Reply-To and References
+so the customer's mail client keeps the conversation together), stores the exact bytes, and
 hands them to the mail server. Temporary failures are retried with a doubling wait; a
-permanent one (the server refuses the recipient) stops at once and shows on the case.
+permanent one (the server refuses the recipient) stops at once and shows on the case. A
+notice that carries a secret (a sign-in link) is composed afresh at each attempt and its
+bytes are never stored.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import email
 import email.policy
 import logging
 import smtplib
-from collections.abc import Iterable
 from email.headerregistry import Address
 from email.message import EmailMessage as StdlibEmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -28,62 +30,58 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from mostrador.accounts.models import Department, User
-from mostrador.cases import selectors
-from mostrador.cases.models import Case, Message
-from mostrador.channels.email.choices import (
-    InboundStatus,
-    OutboundKind,
-    OutboundStatus,
-    Outcome,
-)
+from mostrador.accounts.models import Department
+from mostrador.cases.models import Case
+from mostrador.channels.email.choices import InboundStatus, OutboundStatus, Outcome
 from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
-from mostrador.core import timeutils
+from mostrador.core import notices, timeutils
+from mostrador.core.models import Notice
 from mostrador.core.services import record_event
 
 logger = logging.getLogger(__name__)
 
-# Automatic messages say so (RFC 3834), so that well-behaved robots do not answer them, and
-# ask Exchange not to send its out-of-office replies to them.
-_AUTOMATIC: dict[str, str] = {
-    OutboundKind.RECEIPT: "auto-replied",
-    OutboundKind.RESOLUTION: "auto-generated",
-    OutboundKind.STAFF: "auto-generated",
-}
 _MAX_REFERENCES = 10
 _MAX_WAIT = dt.timedelta(hours=1)
 
 
-def queue_case_email(
-    case: Case, *, kind: str, template: str, message: Message | None = None
-) -> OutboundEmail | None:
-    """Log an email to ``case``'s customer and send it once the transaction commits.
+def deliver(notice: Notice) -> OutboundEmail | None:
+    """Log the email that delivers ``notice`` and send it once the transaction commits.
 
-    Returns None when the customer has no email address.
+    Connected to ``core.notices.notice_recorded``. Returns None when the recipient has no email
+    address (the notice stays recorded, for another channel or a person to deliver).
     """
-    recipient = selectors.customer_email_for(case)
-    if recipient is None:
+    kind = notices.get_kind(notice.kind)
+    to = kind.address(notice, "email")
+    if not to:
         return None
-    sender = department_sender(case.department)
-    return _create(
-        kind=kind, template=template, case=case, message=message, to=recipient, sender=sender
+    about = notice.subject
+    case = about if isinstance(about, Case) else None
+    # A customer's mail comes from the department, whose mailbox receives their replies.
+    sender = (
+        department_sender(case.department)
+        if case is not None and kind.audience == "customer"
+        else settings.DEFAULT_FROM_EMAIL
     )
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    outbound = OutboundEmail.objects.create(
+        notice=notice,
+        kind=notice.kind,
+        case=case,
+        # By convention a notice's data names the case message it carries (a reply): its
+        # files go with the email, and the case page shows how that email fared.
+        case_message_id=notice.data.get("message"),
+        recipient_user=notice.recipient_user,
+        to_address=to,
+        from_address=sender[:254],
+        message_id=make_msgid(domain=domain).strip("<>"),
+        created_at=timeutils.now(),
+    )
+    queue_send([outbound.pk])
+    return outbound
 
 
-def queue_staff_email(users: Iterable[User], *, notice: str, case: Case) -> list[OutboundEmail]:
-    """Log an email about ``case`` to each of ``users`` and send them after the commit."""
-    sender = settings.DEFAULT_FROM_EMAIL
-    return [
-        _create(
-            kind=OutboundKind.STAFF,
-            template=notice,
-            case=case,
-            to=user.email,
-            sender=sender,
-            user=user,
-        )
-        for user in users
-    ]
+def on_notice_recorded(sender: Any, notice: Notice, **kwargs: Any) -> None:
+    deliver(notice)
 
 
 def department_sender(department: Department) -> str:
@@ -99,32 +97,6 @@ def department_sender(department: Department) -> str:
         return settings.DEFAULT_FROM_EMAIL
     # Readable in the log; encoded for the wire when the message is composed.
     return str(Address(display_name=department.name, addr_spec=address))
-
-
-def _create(
-    *,
-    kind: str,
-    template: str,
-    case: Case | None,
-    to: str,
-    sender: str,
-    message: Message | None = None,
-    user: User | None = None,
-) -> OutboundEmail:
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    outbound = OutboundEmail.objects.create(
-        kind=kind,
-        template=template,
-        case=case,
-        case_message=message,
-        recipient_user=user,
-        to_address=to,
-        from_address=sender[:254],
-        message_id=make_msgid(domain=domain).strip("<>"),
-        created_at=timeutils.now(),
-    )
-    queue_send([outbound.pk])
-    return outbound
 
 
 def queue_send(ids: list[int]) -> None:
@@ -151,12 +123,13 @@ def send(outbound_id: int) -> str:
     if not claimed:
         return "skipped"
     outbound = OutboundEmail.objects.select_related(
-        "case__department", "case__customer", "case_message", "recipient_user"
+        "case__department", "case__customer", "case_message", "recipient_user", "notice"
     ).get(pk=outbound_id)
     try:
-        if outbound.raw is None:
-            _compose(outbound)
-        _RawEmail(outbound).send()
+        raw = bytes(outbound.raw) if outbound.raw is not None else _compose(outbound)
+        _RawEmail(outbound, raw).send()
+    except notices.NoticeVoid as void:
+        return _cancelled(outbound, void)
     except Exception as exc:  # noqa: BLE001  (every failure is recorded, none is lost)
         return _failed(outbound, exc)
     outbound.status = OutboundStatus.SENT
@@ -164,6 +137,14 @@ def send(outbound_id: int) -> str:
     outbound.next_attempt_at = None
     outbound.last_error = ""
     outbound.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error"])
+    return outbound.status
+
+
+def _cancelled(outbound: OutboundEmail, void: notices.NoticeVoid) -> str:
+    outbound.status = OutboundStatus.CANCELLED
+    outbound.next_attempt_at = None
+    outbound.last_error = str(void)[:2000]
+    outbound.save(update_fields=["status", "next_attempt_at", "last_error"])
     return outbound.status
 
 
@@ -229,11 +210,11 @@ def requeue_due() -> int:
 
 
 class _RawEmail(EmailMessage):
-    """An email whose bytes were composed and stored before: every attempt sends the same
-    message, with the same Message-ID, through whatever mail backend is configured."""
+    """An email whose bytes were composed before: every attempt sends the same message, with
+    the same Message-ID, through whatever mail backend is configured."""
 
-    def __init__(self, outbound: OutboundEmail) -> None:
-        self._raw = bytes(outbound.raw or b"")
+    def __init__(self, outbound: OutboundEmail, raw: bytes) -> None:
+        self._raw = raw
         parsed = self.message()
         text = parsed.get_body(preferencelist=("plain",))
         super().__init__(
@@ -250,64 +231,58 @@ class _RawEmail(EmailMessage):
         return parsed
 
 
-def _compose(outbound: OutboundEmail) -> None:
-    language, context, prefix = _template_context(outbound)
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())[:300]
-        body = render_to_string(f"{prefix}_body.txt", context)
+def _notice(outbound: OutboundEmail) -> tuple[Notice, notices.NoticeKind]:
+    if outbound.notice is None:
+        raise ValueError(f"email {outbound.pk} has neither its bytes nor a notice to compose")
+    return outbound.notice, notices.get_kind(outbound.notice.kind)
+
+
+def _compose(outbound: OutboundEmail) -> bytes:
+    """Render the email of ``outbound``'s notice in its language; keep the bytes, unless the
+    notice carries a secret. Raises ``NoticeVoid`` when it need not be sent any more."""
+    notice, kind = _notice(outbound)
+    if outbound.case is not None:
+        notice._subject_cache = outbound.case
+    with translation.override(notice.language):
+        context = {**kind.context(notice), "notice": notice, "kind": kind}
+        subject = " ".join(render_to_string(f"{kind.template}_subject.txt", context).split())
+        body = render_to_string(f"{kind.template}_body.txt", context)
         html = render_to_string(
             "channels/email/message.html",
-            {**context, "subject": subject, "text": body, "language": language},
+            {**context, "subject": subject, "text": body, "language": notice.language},
         )
     composed = EmailMultiAlternatives(
-        subject=subject,
+        subject=subject[:300],
         body=body,
         from_email=outbound.from_address,
         to=[outbound.to_address],
-        headers=_headers(outbound),
+        headers=_headers(outbound, kind),
         alternatives=[(html, "text/html")],
     )
-    if outbound.case_message is not None and outbound.kind == OutboundKind.REPLY:
+    if outbound.case_message is not None:
         for attachment in outbound.case_message.attachments.all():
             with attachment.file.open("rb") as stored:
                 composed.attach(attachment.filename, stored.read(), attachment.content_type)
-    outbound.subject = subject
-    outbound.raw = composed.message().as_bytes(policy=email.policy.SMTP)
+    raw = composed.message().as_bytes(policy=email.policy.SMTP)
+    outbound.subject = subject[:300]
+    if not kind.secret:
+        outbound.raw = raw
     outbound.save(update_fields=["subject", "raw"])
+    return raw
 
 
-def _template_context(outbound: OutboundEmail) -> tuple[str, dict[str, Any], str]:
-    case = outbound.case
-    if outbound.kind == OutboundKind.STAFF and outbound.recipient_user is not None:
-        user = outbound.recipient_user
-        due = case.resolution_due if case else None
-        return (
-            user.language,
-            {"case": case, "notice": outbound.template, "user": user, "due": due},
-            "cases/email/staff",
-        )
-    if case is None:
-        raise ValueError("a customer email needs its case")
-    message = outbound.case_message or case.messages.order_by("created_at", "id").first()
-    context = {
-        "case": case,
-        "message": message,
-        "created_local": timeutils.to_zone(case.created_at),
-        "customer": case.customer,
-    }
-    return case.language, context, f"cases/email/{outbound.template}"
-
-
-def _headers(outbound: OutboundEmail) -> dict[str, str]:
+def _headers(outbound: OutboundEmail, kind: notices.NoticeKind) -> dict[str, str]:
     headers = {"Message-ID": f"<{outbound.message_id}>", "Date": formatdate(localtime=True)}
-    if outbound.kind in _AUTOMATIC:
-        headers["Auto-Submitted"] = _AUTOMATIC[outbound.kind]
+    if kind.automatic:
+        # Automatic messages say so (RFC 3834), so that well-behaved robots do not answer
+        # them, and ask Exchange not to send its out-of-office replies to them.
+        headers["Auto-Submitted"] = kind.automatic
         headers["X-Auto-Response-Suppress"] = "All"
     if outbound.case is not None:
         headers["X-Mostrador-Case"] = outbound.case.reference
         # Outlook groups a conversation by its topic when the message names one.
         headers["Thread-Topic"] = " ".join(outbound.case.subject.split())
-    if outbound.case is not None and outbound.kind != OutboundKind.STAFF:
+    if outbound.case is not None and kind.audience == "customer":
         parent, chain = _thread(outbound)
         if parent:
             headers["In-Reply-To"] = f"<{parent}>"
@@ -325,9 +300,11 @@ def _thread(outbound: OutboundEmail) -> tuple[str | None, list[str]]:
         .filter(received_at__lte=outbound.created_at)
         .values_list("received_at", "message_id")
     )
+    # Staff notices are not part of the customer's conversation.
     sent = list(
-        OutboundEmail.objects.filter(case=outbound.case, created_at__lte=outbound.created_at)
-        .exclude(kind=OutboundKind.STAFF)
+        OutboundEmail.objects.filter(
+            case=outbound.case, created_at__lte=outbound.created_at, recipient_user__isnull=True
+        )
         .exclude(pk=outbound.pk)
         .values_list("created_at", "message_id")
     )

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 
 from mostrador.accounts.models import Department, User
-from mostrador.cases import relations
+from mostrador.cases import intake, relations
 from mostrador.cases import services as cases
 from mostrador.cases.attachments import refusals
 from mostrador.cases.choices import Channel, MessageKind
@@ -24,7 +25,7 @@ from mostrador.channels.email import quoting, threads
 from mostrador.channels.email.parsing import ParsedEmail
 from mostrador.core.language import detect_language
 from mostrador.core.services import record_event
-from mostrador.customers import services as customers
+from mostrador.customers import selectors as customers
 
 
 @dataclass(frozen=True)
@@ -51,24 +52,19 @@ def place(parsed: ParsedEmail, *, department: Department, answer: bool) -> Place
             return _add(thread.case, content, kind=MessageKind.NOTE, actor=staff)
         if role == "customer" and cases.can_reopen_by_reply(thread.case):
             return _add(thread.case, content, kind=MessageKind.INBOUND, actor=None)
-    customer, contact = customers.find_or_create_by_contact(
-        actor=None, email=address, name=parsed.sender.name
-    )
-    case = cases.open_case(
-        customer=customer,
-        contact=contact,
-        type=None,
+    who = intake.Who(name=parsed.sender.name, emails=[address])
+    filing = intake.Filing(
         channel=Channel.EMAIL,
         subject=content.subject,
         body=content.text,
-        actor=None,
         fallback_department=department,
-        language=detect_language(f"{content.subject}\n{content.lead}", fallback=customer.language),
+        language=detect_language(f"{content.subject}\n{content.lead}", fallback=_language(address)),
         attachments=content.files,
         html=parsed.html,
         fold_at=content.fold_at,
         acknowledge=answer,
     )
+    case = intake.file_case(who, filing, actor=None)
     if thread is not None:
         relations.link_new_case(
             case, to=thread.case, reason="other_sender" if role is None else "after_reopen_window"
@@ -76,6 +72,12 @@ def place(parsed: ParsedEmail, *, department: Department, answer: bool) -> Place
     message = case.messages.get()
     content.record_refused(case)
     return Placed(case=case, message=message, opened=True)
+
+
+def _language(address: str) -> str:
+    """The language of the customer who writes from ``address``, for text too short to tell."""
+    known = customers.customer_with_email(address)
+    return known.language if known else settings.LANGUAGE_CODE
 
 
 def _add(case: Case, content: _Content, *, kind: str, actor: User | None) -> Placed:

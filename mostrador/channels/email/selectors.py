@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from mostrador.accounts.models import User
 from mostrador.cases import permissions
 from mostrador.cases.models import Case
-from mostrador.channels.email.choices import OutboundKind, OutboundStatus
+from mostrador.channels.email.choices import OutboundStatus
 from mostrador.channels.email.models import InboundEmail, OutboundEmail
 from mostrador.core.errors import NotFound
 
@@ -24,8 +24,8 @@ class CaseEmail:
 def case_email(case: Case) -> CaseEmail:
     """What the case page shows about the emails of ``case``, in two queries."""
     emails = (
-        OutboundEmail.objects.filter(case=case)
-        .exclude(kind=OutboundKind.STAFF)
+        # The customer's emails: staff notices about the case are not part of its story.
+        OutboundEmail.objects.filter(case=case, recipient_user__isnull=True)
         .only(
             "kind",
             "case_message_id",
@@ -43,7 +43,7 @@ def case_email(case: Case) -> CaseEmail:
     deliveries: dict[int, OutboundEmail] = {}
     undelivered = []
     for email in emails:
-        if email.kind == OutboundKind.REPLY and email.case_message_id:
+        if email.case_message_id:
             deliveries[email.case_message_id] = email
         if email.status in (OutboundStatus.FAILED, OutboundStatus.BOUNCED):
             undelivered.append(email)

@@ -14,7 +14,7 @@ from mostrador.core.businesstime import (
     business_time_between,
     end_of_working_days,
 )
-from mostrador.core.testing.calendars import catalan_split_day
+from mostrador.testing.calendars import catalan_split_day
 
 MADRID = ZoneInfo("Europe/Madrid")
 H = dt.timedelta(hours=1)

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from mostrador.core import selectors, tasks
 from mostrador.core.models import SchedulerLease
-from mostrador.core.testing.processes import ProcessOutput, start_manage
+from mostrador.testing.processes import ProcessOutput, start_manage
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -10,9 +10,12 @@ from django.core import mail
 from django.test import override_settings
 
 from mostrador.cases.tests.factories import make_customer
+from mostrador.channels.email import outbound
+from mostrador.channels.email.choices import OutboundStatus
+from mostrador.channels.email.models import OutboundEmail
 from mostrador.core.errors import InvalidInput
 from mostrador.core.models import Event
-from mostrador.customers import signin, tasks
+from mostrador.customers import signin
 from mostrador.customers.models import SignInLink
 
 pytestmark = pytest.mark.django_db
@@ -135,15 +138,47 @@ def test_past_the_hourly_limit_requests_are_dropped_silently(django_capture_on_c
     assert SignInLink.objects.count() == 4
 
 
-def test_a_retried_task_sends_no_second_link(django_capture_on_commit_callbacks):
+def test_the_link_goes_through_the_email_log_without_its_token(
+    django_capture_on_commit_callbacks,
+):
     make_customer()
     ask("nuria@example.cat", django_capture_on_commit_callbacks)
-    link = SignInLink.objects.get()
 
-    sent_again = tasks.send_sign_in_link.call(link_id=link.pk, link_url=LINK_URL)
+    [logged] = OutboundEmail.objects.all()
+    token = token_from(mail.outbox[0])
+    assert logged.kind == "customers.sign_in_link"
+    assert logged.status == OutboundStatus.SENT
+    assert logged.to_address == "nuria@example.cat"
+    assert logged.raw is None
+    assert token not in str(OutboundEmail.objects.values().get())
 
-    assert sent_again is False
-    assert len(mail.outbox) == 1
+
+def test_sending_again_makes_a_new_token_and_the_old_one_stops_working(
+    django_capture_on_commit_callbacks,
+):
+    customer = make_customer()
+    ask("nuria@example.cat", django_capture_on_commit_callbacks)
+    first = token_from(mail.outbox[0])
+    logged = OutboundEmail.objects.get()
+    OutboundEmail.objects.filter(pk=logged.pk).update(status=OutboundStatus.RETRYING)
+
+    assert outbound.send(logged.pk) == OutboundStatus.SENT
+
+    second = token_from(mail.outbox[1])
+    assert second != first
+    with pytest.raises(InvalidInput):
+        signin.redeem(first)
+    assert signin.redeem(second) == customer
+
+
+def test_a_link_used_before_its_email_left_is_not_sent(django_capture_on_commit_callbacks):
+    make_customer()
+    with django_capture_on_commit_callbacks(execute=False):
+        signin.request_sign_in_link(email="nuria@example.cat", link_url=LINK_URL)
+    SignInLink.objects.update(used_at=T0)
+
+    assert outbound.send(OutboundEmail.objects.get().pk) == OutboundStatus.CANCELLED
+    assert mail.outbox == []
 
 
 def test_the_oldest_customer_with_the_address_is_the_one_signed_in(

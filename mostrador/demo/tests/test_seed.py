@@ -92,8 +92,8 @@ def test_generated_cases_follow_the_workload_and_work_like_real_ones():
 @pytest.mark.django_db
 def test_the_demo_has_work_waiting_in_the_inboxes():
     from mostrador.accounts.models import Department
-    from mostrador.cases.casepage import open_consultations_for, pending_approvals_for
     from mostrador.cases.models import SavedReply
+    from mostrador.cases.selectors_levels import open_consultations_for, pending_approvals_for
     from mostrador.demo.cases import seed_cases
     from mostrador.demo.workflow import seed_workflow
 

@@ -168,7 +168,15 @@ def test_sla_clocks_are_met_missed_or_pending_as_the_deadline_check_sees_them(pe
     operator = people.operator
 
     def reply(case, when):
-        at(when, services.add_message, case, kind="outbound", body="Ho mirem.", actor=operator)
+        at(
+            when,
+            services.add_message,
+            case,
+            kind="outbound",
+            body="Ho mirem.",
+            actor=operator,
+            channel="workspace",
+        )
 
     def move(case, when, status):
         at(when, services.set_status, case, status, actor=operator)

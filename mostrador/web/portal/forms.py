@@ -81,6 +81,10 @@ class CaseForm(forms.Form):
             # Signed-in customers file as themselves: their address is already known.
             del self.fields["name"], self.fields["email"]
 
+    def details(self) -> dict[str, dict[str, Any]]:
+        """The type's own details, as the intake takes them (``cases.details``)."""
+        return {}
+
     def case_body(self) -> str:
         """The message as filed: what the customer wrote, then the details they gave."""
         lines = [
@@ -135,15 +139,28 @@ class ClaimForm(CaseForm):
         label=_("Order, invoice or contract number"), required=False, max_length=100
     )
 
+    def details(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        return {"claim": {"remedy": data.get("remedy", ""), "amount_asked": data.get("amount")}}
+
 
 class TechnicalForm(CaseForm):
     body_label = _("Describe the fault")
-    detail_fields = ("product", "serial_number", "purchase_date")
     field_order = ["name", "email", "product", "serial_number", "purchase_date", "subject"]
 
     product = forms.CharField(label=_("Product"), max_length=200, help_text=_("Brand and model."))
     serial_number = forms.CharField(label=_("Serial number"), required=False, max_length=100)
     purchase_date = _date(_("Purchase date"))
+
+    def details(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        return {
+            "technical": {
+                "product": data.get("product", ""),
+                "serial_number": data.get("serial_number", ""),
+                "purchase_date": data.get("purchase_date"),
+            }
+        }
 
 
 class ComplimentForm(CaseForm):

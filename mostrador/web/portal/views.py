@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -27,7 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from mostrador.accounts.choices import DepartmentKind
-from mostrador.cases import receipts, selectors, selectors_customer, services
+from mostrador.cases import details, intake, receipts, selectors, selectors_customer, services
 from mostrador.cases.choices import Channel, MessageKind
 from mostrador.cases.models import Case
 from mostrador.compliance import selectors as compliance_selectors
@@ -35,7 +34,6 @@ from mostrador.compliance.choices import DeadlineUnit
 from mostrador.compliance.models import DeadlineRule
 from mostrador.core import timeutils
 from mostrador.core.errors import DomainError
-from mostrador.customers import services as customer_services
 from mostrador.customers import signin
 from mostrador.customers.models import Customer
 from mostrador.web.common import add_domain_error, safe_next, set_language_cookie
@@ -109,28 +107,25 @@ def new_case(request: HttpRequest, case_type: str) -> HttpResponse:
     return _render(request, "portal/new_case.html", context, customer=customer, status=status)
 
 
-@transaction.atomic
 def _file_case(kind: CaseKind, form: CaseForm, customer: Customer | None) -> Case:
-    # One transaction: a case refused (a file too large) leaves no new customer behind.
     data = form.cleaned_data
-    contact = None
-    if customer is None:
-        customer, contact = customer_services.find_or_create_by_contact(
-            actor=None, email=data["email"], name=data["name"], language=get_language()
-        )
-    return services.open_case(
+    # A signed-in customer files as themselves; anyone else is found, or made, by their email.
+    who = intake.Who(
         customer=customer,
-        contact=contact,
-        type=kind.case_type,
+        name=data.get("name", ""),
+        emails=[data["email"]] if customer is None else [],
+        language=get_language(),
+    )
+    filing = intake.Filing(
         channel=Channel.WEB,
+        type=kind.case_type,
         subject=data["subject"],
         body=form.case_body(),
-        remedy=data.get("remedy", ""),
-        amount=data.get("amount"),
+        details=form.details(),
         language=get_language(),
         attachments=data["attachments"],
-        actor=None,
     )
+    return intake.file_case(who, filing, actor=None)
 
 
 def _rights_url(request: HttpRequest) -> str:
@@ -245,6 +240,7 @@ def case_detail(request: HttpRequest, customer: Customer, reference: str) -> Htt
         "case": case,
         "status": selectors_customer.customer_status(case),
         "answer_due": selectors_customer.answer_due(case),
+        "facts": details.facts(case),
         "case_messages": selectors.public_messages(case),
         "form": form,
         "can_reply": can_reply,
@@ -336,12 +332,14 @@ def _duration(unit: str, count: int) -> str:
 
 
 def _deadline(rule: DeadlineRule, today: dt.date) -> dict[str, Any]:
+    text = compliance_selectors.rule_text(f"{rule.profile}:{rule.key}")
     return {
+        "name": text.name if text else "",
         "duration": _duration(rule.unit, rule.value),
         "jurisdiction": rule.get_profile_display(),
         "departments": [DepartmentKind(kind).label for kind in rule.department_kinds],
         "from": rule.valid_from if rule.valid_from and rule.valid_from > today else None,
-        "source": rule.source,
+        "source": text.source if text else rule.source,
         "source_url": rule.source_url,
         "certainty": rule.certainty,
     }

@@ -19,7 +19,7 @@ def admin_client_for(people):
 
 
 def test_every_admin_page_lists_and_adds(admin_client_for, people):
-    record_event(people.customer_service, "accounts.department.noted", actor=people.admin)
+    record_event(people.customer_service, "accounts.membership.removed", actor=people.admin)
     for model in site._registry:
         meta = model._meta
         changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
@@ -59,7 +59,7 @@ def test_tokens_are_revoked_in_bulk_from_the_admin(admin_client_for, people, tok
 
 
 def test_the_audit_trail_is_read_only_in_the_admin(admin_client_for, people):
-    event = record_event(people.customer_service, "accounts.department.noted")
+    event = record_event(people.customer_service, "accounts.membership.removed")
 
     change = reverse("admin:core_event_change", args=[event.pk])
     assert admin_client_for.post(change, {"verb": "x.y.z"}).status_code == 403

@@ -2,8 +2,8 @@
 
 import pytest
 
-from mostrador.core.testing.browser import SCREENSHOTS, signed_in_page
-from mostrador.core.testing.personas import create_personas
+from mostrador.testing.browser import SCREENSHOTS, signed_in_page
+from mostrador.testing.personas import create_personas
 
 pytestmark = pytest.mark.browser
 

@@ -105,7 +105,7 @@ def test_a_reply_that_could_not_be_sent_says_so_on_the_page(
             f"/cases/{case.reference}/messages/",
             {"message-kind": MessageKind.OUTBOUND, "message-body": "Us truquem demà."},
         )
-    reply = OutboundEmail.objects.get(case=case, kind="reply")
+    reply = OutboundEmail.objects.get(case=case, kind="cases.reply")
     assert reply.status == OutboundStatus.RETRYING
     OutboundEmail.objects.filter(pk=reply.pk).update(status=OutboundStatus.FAILED)
 

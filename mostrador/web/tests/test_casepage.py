@@ -10,6 +10,7 @@ from django.test import Client
 from mostrador.cases import levels, presence
 from mostrador.cases.models import ApprovalRequest, Case, Consultation, Message, SavedReply
 from mostrador.cases.tests.factories import open_case
+from mostrador.compliance.selectors import rule_text
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,8 @@ def test_the_page_shows_header_timeline_countdowns_and_the_customers_other_cases
         )
     client = client_for(people.operator)
 
-    with django_assert_max_num_queries(32):
+    # One more than a case without an open consultation: whether the reader may answer it.
+    with django_assert_max_num_queries(33):
         response = client.get(f"/cases/{case.reference}/")
 
     page = response.content.decode()
@@ -52,7 +54,11 @@ def test_the_page_shows_header_timeline_countdowns_and_the_customers_other_cases
     assert "Núria Puig" in page
     assert "Legal deadline" in page
     assert "business time left" in page
-    assert case.legal_source[:40] in page
+    rule = rule_text(case.legal_rule)
+    assert rule.name in page
+    assert rule.source[:40] in page
+    assert "Refund" in page
+    assert "80.00" in page
     assert other.reference in page
     assert "Es pot reparar?" in page
     assert f"Hola Núria Puig, ref. {case.reference}." in page  # the saved reply, filled in

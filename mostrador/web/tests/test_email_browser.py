@@ -3,9 +3,9 @@ version in its sandbox, a reply and whether it reached the customer."""
 
 import pytest
 
-from mostrador.core.testing.browser import SCREENSHOTS, signed_in_page
-from mostrador.core.testing.personas import create_personas
-from mostrador.core.testing.reference_data import restore_reference_data
+from mostrador.testing.browser import SCREENSHOTS, signed_in_page
+from mostrador.testing.personas import create_personas
+from mostrador.testing.reference_data import restore_reference_data
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def test_an_operator_reads_a_customers_email_and_answers_it(browser, live_server
     page.click("#reply-form button[type=submit]")
     page.wait_for_load_state()
 
-    reply = OutboundEmail.objects.get(case=case, kind="reply")
+    reply = OutboundEmail.objects.get(case=case, kind="cases.reply")
     assert reply.status == "sent"
     delivery = page.locator(".entry.message-outbound .delivery")
     assert "nuria@example.cat" in delivery.inner_text()

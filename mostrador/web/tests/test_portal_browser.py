@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from mostrador.core.testing.browser import SCREENSHOTS
-from mostrador.core.testing.personas import create_personas
+from mostrador.testing.browser import SCREENSHOTS
+from mostrador.testing.personas import create_personas
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

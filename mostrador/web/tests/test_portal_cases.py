@@ -169,8 +169,16 @@ def test_my_cases_says_so_when_there_are_none(nuria):
 
 def test_the_case_page_shows_what_we_wrote_and_never_an_internal_note(nuria, people):
     case = open_case(customer=nuria, subject="La rentadora no centrifuga")
-    services.add_message(case, kind="outbound", body="Us enviem un tècnic.", actor=people.operator)
-    services.add_message(case, kind="note", body="Client conflictiu", actor=people.operator)
+    services.add_message(
+        case,
+        kind="outbound",
+        body="Us enviem un tècnic.",
+        actor=people.operator,
+        channel="workspace",
+    )
+    services.add_message(
+        case, kind="note", body="Client conflictiu", actor=people.operator, channel="workspace"
+    )
 
     response = signed_in(nuria).get(f"/portal/cases/{case.reference}/")
 
@@ -209,6 +217,7 @@ def test_the_case_page_costs_the_same_queries_however_many_messages(
             body=f"Missatge {number}",
             actor=None,
             attachments=[SimpleUploadedFile(f"{number}.txt", b"x", "text/plain")],
+            channel="email",
         )
     client = signed_in(nuria)
 
@@ -286,6 +295,7 @@ def test_files_download_from_own_cases_never_inline(nuria, people):
         body="intern",
         actor=people.operator,
         attachments=[SimpleUploadedFile("intern.pdf", b"%PDF-2", "application/pdf")],
+        channel="workspace",
     )
     client = signed_in(nuria)
 

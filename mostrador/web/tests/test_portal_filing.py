@@ -1,5 +1,6 @@
 """The portal's public side: the home page, a form per kind of case, receipts in HTML and PDF."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -109,10 +110,11 @@ def test_a_claim_is_filed_with_remedy_amount_files_and_the_customers_language(fi
     # The token carries the time it was signed: compare what it opens, not its text.
     token = response["location"].removeprefix("/portal/receipt/").removesuffix("/")
     assert receipts.get_case_for_receipt(token) == case
-    assert (case.type, case.channel, case.remedy) == ("claim", "web", "compensation")
-    assert case.amount == Decimal("120.50")
+    assert (case.type, case.channel, case.claim.remedy) == ("claim", "web", "compensation")
+    assert case.claim.amount_asked == Decimal("120.50")
     assert (case.language, case.customer.language) == ("ca", "ca")
-    assert case.owner is None or case.owner.is_active
+    assert case.owner is not None
+    assert case.owner.is_active
     message = case.messages.get()
     assert message.body.startswith("La rentadora va inundar la cuina el primer dia.")
     assert "F-2026-0042" in message.body
@@ -139,10 +141,30 @@ def test_a_technical_request_carries_the_product_details(file_case):
         },
     )
 
-    body = Case.objects.get(type="technical").messages.get().body
-    assert "Product: Rentadora Mostra X500" in body
-    assert "Serial number: SN-778" in body
-    assert "Purchase date: 2026-02-01" in body
+    case = Case.objects.get(type="technical")
+    request = case.technical_request
+    assert (request.product, request.serial_number) == ("Rentadora Mostra X500", "SN-778")
+    assert request.purchase_date == dt.date(2026, 2, 1)
+    assert case.messages.get().body == "Fa un soroll estrany.", "the details are fields, not text"
+
+
+def test_a_purchase_date_in_the_future_is_an_error_on_its_field_and_nothing_is_kept(file_case):
+    response = file_case(
+        "technical",
+        {
+            "name": "Pere",
+            "email": "pere@example.cat",
+            "product": "Rentadora Mostra X500",
+            "purchase_date": "2999-02-01",
+            "subject": "No centrifuga",
+            "body": "Fa un soroll estrany.",
+        },
+    )
+
+    assert response.status_code == 422
+    assert "The purchase date cannot be in the future." in response.content.decode()
+    assert not Case.objects.exists()
+    assert not Customer.objects.exists()
 
 
 def test_a_refused_file_is_an_error_on_the_field_and_nothing_is_kept(file_case):

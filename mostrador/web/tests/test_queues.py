@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -7,6 +8,7 @@ from django.test import Client
 from mostrador.cases import counts, levels, queues
 from mostrador.cases.models import Case
 from mostrador.cases.tests.factories import open_case
+from mostrador.core import timeutils
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,9 @@ def test_personal_queues_hold_the_right_cases_and_count_them(people):
     open_case(actor=people.operator, subject="El meu cas")
     open_case(subject="Ningú encara")
     breached = open_case(actor=people.operator, subject="Fora de termini")
-    Case.objects.filter(pk=breached.pk).update(sla_state="breached")
+    Case.objects.filter(pk=breached.pk).update(
+        resolution_due=timeutils.now() - dt.timedelta(hours=1)
+    )
     asked = open_case(actor=people.head, subject="Cal autorització")
     levels.request_approval(asked, action="refund", amount=Decimal("900"), actor=people.operator)
 
@@ -48,7 +52,10 @@ def test_personal_queues_hold_the_right_cases_and_count_them(people):
 def test_counts_take_in_followed_cases_of_other_departments_and_everything_for_admins(people):
     open_case(subject="Del SAC")
     elsewhere = open_case(subject="Del SAT", department=people.technical_service)
-    Case.objects.filter(pk=elsewhere.pk).update(sla_state="at_risk")
+    soon = timeutils.now() + dt.timedelta(minutes=5)
+    Case.objects.filter(pk=elsewhere.pk).update(
+        first_response_due=soon, resolution_due=soon, legal_due=None
+    )
     closed = open_case(subject="Tancat", department=people.technical_service)
     Case.objects.filter(pk=closed.pk).update(status="closed")
 

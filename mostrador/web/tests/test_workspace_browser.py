@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from mostrador.core.testing.browser import SCREENSHOTS, signed_in_page
-from mostrador.core.testing.personas import create_personas
-from mostrador.core.testing.reference_data import restore_reference_data
+from mostrador.testing.browser import SCREENSHOTS, signed_in_page
+from mostrador.testing.personas import create_personas
+from mostrador.testing.reference_data import restore_reference_data
 
 pytestmark = pytest.mark.browser
 

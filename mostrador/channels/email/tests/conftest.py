@@ -8,7 +8,7 @@ from django.test import override_settings
 from mostrador.channels.email import credentials
 from mostrador.channels.email.choices import Protocol, Security
 from mostrador.channels.email.tests.factories import make_mailbox
-from mostrador.core.testing.mailservers import DOVECOT, Dovecot, SMTPSink, dovecot_available
+from mostrador.testing.mailservers import DOVECOT, Dovecot, SMTPSink, dovecot_available
 
 
 @pytest.fixture

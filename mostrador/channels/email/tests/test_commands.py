@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from mostrador.cases.models import Case
 from mostrador.channels.email.models import InboundEmail
 from mostrador.channels.email.tests.factories import make_mailbox, write_email
-from mostrador.core.testing.processes import ProcessOutput, start_manage
+from mostrador.testing.processes import ProcessOutput, start_manage
 
 
 @pytest.fixture

@@ -32,7 +32,6 @@ from mostrador.cases.choices import MessageKind
 from mostrador.cases.models import Case
 from mostrador.channels.email import imap
 from mostrador.channels.email.choices import (
-    OutboundKind,
     OutboundStatus,
     Outcome,
 )
@@ -657,7 +656,9 @@ class Post:
 
     def answer(self, case: Case, agent, text: str) -> Mail:
         """An agent replies on ``case``; return the email as the customer receives it."""
-        case_services.add_message(case, kind=MessageKind.OUTBOUND, body=text, actor=agent)
+        case_services.add_message(
+            case, kind=MessageKind.OUTBOUND, body=text, actor=agent, channel="workspace"
+        )
         assert case.contact is not None
         return self.received(case.contact.value)
 
@@ -697,7 +698,7 @@ def mostrador_threads() -> set[frozenset[str]]:
     grouping: dict[int, set[str]] = {}
     for case_id, message_id in InboundEmail.objects.values_list("case_id", "message_id"):
         grouping.setdefault(case_id, set()).add(message_id)
-    customer_mail = OutboundEmail.objects.exclude(kind=OutboundKind.STAFF)
+    customer_mail = OutboundEmail.objects.filter(recipient_user__isnull=True)
     for case_id, message_id in customer_mail.values_list("case_id", "message_id"):
         grouping.setdefault(case_id, set()).add(message_id)
     return {frozenset(ids) for ids in grouping.values()}
@@ -805,7 +806,7 @@ def test_fifty_replies_from_nine_mail_clients_thread_onto_one_case(people, post,
     assert len(without_reference) >= 15, "many had only their headers to thread by"
     assert {t.client for t in without_reference} == {c.__name__ for c in CLIENTS}
 
-    sent = case.outbound_emails.exclude(kind=OutboundKind.STAFF)
+    sent = case.outbound_emails.filter(recipient_user__isnull=True)
     assert set(sent.values_list("status", flat=True)) == {OutboundStatus.SENT}
     conversation = {i for _kind, i in expected} | set(sent.values_list("message_id", flat=True))
     assert len(conversation) == 102, "51 from her, 50 answers and the receipt"

@@ -25,12 +25,12 @@ from django_tasks_db.models import DBTaskResult
 
 from mostrador.cases.models import Case, Message
 from mostrador.channels.email import inbound
-from mostrador.channels.email.choices import InboundStatus, OutboundKind, Outcome, Source
+from mostrador.channels.email.choices import InboundStatus, Outcome, Source
 from mostrador.channels.email.models import InboundEmail, OutboundEmail
 from mostrador.channels.email.tests.factories import make_mailbox, write_email
 from mostrador.core import timeutils
 from mostrador.core.models import ScheduledJob
-from mostrador.core.testing.processes import start_manage
+from mostrador.testing.processes import start_manage
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -348,7 +348,7 @@ def test_a_worker_killed_twice_mid_task_loses_nothing_and_doubles_nothing(people
         if n > 1
     ]
     receipts = collections.Counter(
-        OutboundEmail.objects.filter(kind=OutboundKind.RECEIPT).values_list("case_id", flat=True)
+        OutboundEmail.objects.filter(kind="cases.receipt").values_list("case_id", flat=True)
     )
     problems += [f"case {case} got {n} receipts" for case, n in receipts.items() if n != 1]
     if len(receipts) != Case.objects.count():

@@ -13,7 +13,6 @@ from mostrador.cases.models import Case, CaseLink, Message
 from mostrador.channels.email import inbound
 from mostrador.channels.email.choices import (
     InboundStatus,
-    OutboundKind,
     Outcome,
     Quarantine,
     Source,
@@ -32,7 +31,7 @@ def mailbox(people):
 
 
 def receipt_of(case):
-    return OutboundEmail.objects.get(case=case, kind=OutboundKind.RECEIPT)
+    return OutboundEmail.objects.get(case=case, kind="cases.receipt")
 
 
 def test_a_new_email_opens_a_case_for_a_new_customer_with_a_receipt_in_their_language(mailbox):
@@ -281,7 +280,7 @@ def test_automated_mail_opens_a_case_but_gets_no_receipt(mailbox):
     )
 
     assert stored.outcome == Outcome.CASE_OPENED
-    assert not OutboundEmail.objects.filter(kind=OutboundKind.RECEIPT).exists()
+    assert not OutboundEmail.objects.filter(kind="cases.receipt").exists()
 
 
 def test_our_own_mail_coming_back_is_a_loop_and_is_ignored(mailbox):

@@ -11,7 +11,7 @@ from email import message_from_bytes
 
 import pytest
 
-from mostrador.core.testing.mailservers import running
+from mostrador.testing.mailservers import running
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from django.test import TestCase, override_settings
 from mostrador.cases import services as case_services
 from mostrador.cases.choices import MessageKind
 from mostrador.channels.email import outbound
-from mostrador.channels.email.choices import OutboundKind, OutboundStatus, Outcome
+from mostrador.channels.email.choices import OutboundStatus, Outcome
 from mostrador.channels.email.models import DeliveryReport, OutboundEmail
 from mostrador.channels.email.tests.factories import deliver, make_mailbox, write_email
 from mostrador.core import timeutils
@@ -33,7 +33,12 @@ def parsed(data):
 def reply(case, user, text="Us enviem un tècnic dijous.", attachments=()):
     with TestCase.captureOnCommitCallbacks(execute=True):
         return case_services.add_message(
-            case, kind=MessageKind.OUTBOUND, body=text, actor=user, attachments=attachments
+            case,
+            kind=MessageKind.OUTBOUND,
+            body=text,
+            actor=user,
+            attachments=attachments,
+            channel="workspace",
         )
 
 
@@ -74,7 +79,7 @@ def test_the_bytes_sent_are_the_bytes_logged(people, mailbox, smtp):
     opened = deliver(write_email(), mailbox)
 
     [received] = smtp.wait_for(1)
-    receipt = OutboundEmail.objects.get(case=opened.case, kind=OutboundKind.RECEIPT)
+    receipt = OutboundEmail.objects.get(case=opened.case, kind="cases.receipt")
     assert parsed(received.data)["Message-ID"] == parsed(bytes(receipt.raw))["Message-ID"]
     assert parsed(received.data).get_body(("plain",)).get_content() == (
         parsed(bytes(receipt.raw)).get_body(("plain",)).get_content()
@@ -84,7 +89,7 @@ def test_the_bytes_sent_are_the_bytes_logged(people, mailbox, smtp):
 def test_a_temporary_refusal_is_retried_with_backoff_and_then_sent(people, mailbox, smtp):
     smtp.respond("nuria@example.cat", "451 4.3.0 Mailbox busy, try later")
     opened = deliver(write_email(), mailbox)
-    receipt = OutboundEmail.objects.get(case=opened.case, kind=OutboundKind.RECEIPT)
+    receipt = OutboundEmail.objects.get(case=opened.case, kind="cases.receipt")
 
     assert receipt.status == OutboundStatus.RETRYING
     assert receipt.attempts == 1
@@ -110,7 +115,7 @@ def test_a_temporary_refusal_is_retried_with_backoff_and_then_sent(people, mailb
 def test_a_server_that_stays_down_ends_in_a_failure_shown_on_the_case(people, mailbox, smtp):
     smtp.stop()
     opened = deliver(write_email(), mailbox)
-    receipt = OutboundEmail.objects.get(case=opened.case, kind=OutboundKind.RECEIPT)
+    receipt = OutboundEmail.objects.get(case=opened.case, kind="cases.receipt")
     waits = []
     for _attempt in range(2):
         receipt.refresh_from_db()
@@ -137,7 +142,7 @@ def test_a_permanent_refusal_fails_at_once(people, mailbox, smtp):
 
     opened = deliver(write_email(), mailbox)
 
-    receipt = OutboundEmail.objects.get(case=opened.case, kind=OutboundKind.RECEIPT)
+    receipt = OutboundEmail.objects.get(case=opened.case, kind="cases.receipt")
     assert receipt.status == OutboundStatus.FAILED
     assert receipt.attempts == 1
     assert "550" in receipt.last_error
@@ -146,7 +151,7 @@ def test_a_permanent_refusal_fails_at_once(people, mailbox, smtp):
 
 def test_a_claimed_email_is_not_sent_twice_by_a_second_task(people, mailbox, smtp):
     opened = deliver(write_email(), mailbox)
-    receipt = OutboundEmail.objects.get(case=opened.case, kind=OutboundKind.RECEIPT)
+    receipt = OutboundEmail.objects.get(case=opened.case, kind="cases.receipt")
     smtp.wait_for(1)
 
     assert outbound.send(receipt.pk) == "skipped"
@@ -157,7 +162,7 @@ def test_a_send_abandoned_by_a_dead_worker_is_sent_after_its_claim_expires(
     people, mailbox, smtp, settings
 ):
     opened = deliver(write_email(), mailbox)
-    receipt = OutboundEmail.objects.get(case=opened.case, kind=OutboundKind.RECEIPT)
+    receipt = OutboundEmail.objects.get(case=opened.case, kind="cases.receipt")
     smtp.wait_for(1)
     # As a worker leaves it when killed between claiming and finishing.
     OutboundEmail.objects.filter(pk=receipt.pk).update(

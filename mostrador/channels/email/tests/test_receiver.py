@@ -18,8 +18,8 @@ from mostrador.channels.email import inbound
 from mostrador.channels.email.choices import InboundStatus, Outcome, Source
 from mostrador.channels.email.models import InboundEmail
 from mostrador.channels.email.tests.factories import make_mailbox, write_email
-from mostrador.core.testing.mailservers import free_ports
-from mostrador.core.testing.processes import ProcessOutput, start_manage
+from mostrador.testing.mailservers import free_ports
+from mostrador.testing.processes import ProcessOutput, start_manage
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

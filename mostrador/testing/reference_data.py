@@ -10,6 +10,7 @@ from django.apps import apps
 SEEDS = (
     ("mostrador.cases.migrations.0003_fill_sla_policies", "fill_sla_policies"),
     ("mostrador.compliance.migrations.0002_fill_deadline_rules", "fill_deadline_rules"),
+    ("mostrador.compliance.migrations.0006_fill_deadline_rule_texts", "fill_deadline_rule_texts"),
 )
 
 

@@ -1,0 +1,89 @@
+"""The vocabulary of events: every kind of thing Mostrador records, declared once by its app.
+
+Each app declares its kinds in its own ``events.py`` with ``declare`` (as pretix declares its
+log entry types): the verb, a short label, and how its data reads as a sentence, both in the
+reader's language. ``services.record_event`` refuses a verb nobody declared. The timeline, the
+history API and the reports read these declarations, so a new app adds its kinds in its own
+folder without touching them.
+
+The declarations are loaded when Django starts (``CoreConfig.ready`` imports every installed
+app's ``events`` module).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+
+# What an event's data says, as one sentence in the active language.
+Sentence = Callable[[Mapping[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """One kind of event: ``verb`` is ``<app>.<model>.<past_participle>``."""
+
+    verb: str
+    label: str | Promise
+    sentence: Sentence | str | Promise
+
+    def describe(self, data: Mapping[str, Any] | None) -> str:
+        """What happened, as a sentence in the active language (the actor is said apart)."""
+        if callable(self.sentence):
+            return str(self.sentence(data or {}))
+        return str(self.sentence)
+
+    @property
+    def app(self) -> str:
+        return self.verb.split(".", 1)[0]
+
+
+_KINDS: dict[str, EventKind] = {}
+
+
+def declare(
+    verb: str, *, label: str | Promise, sentence: Sentence | str | Promise | None = None
+) -> EventKind:
+    """Declare a kind of event; ``sentence`` defaults to the label.
+
+    Declaring the same verb twice is a mistake (two apps, or one app twice, saying different
+    things of one event): raises ``ImproperlyConfigured``.
+    """
+    if verb.count(".") < 2:
+        raise ImproperlyConfigured(f"event verb {verb!r} must be <app>.<model>.<past_participle>")
+    if verb in _KINDS:
+        raise ImproperlyConfigured(f"event verb {verb!r} is declared twice")
+    kind = EventKind(verb=verb, label=label, sentence=sentence if sentence is not None else label)
+    _KINDS[verb] = kind
+    return kind
+
+
+def is_declared(verb: str) -> bool:
+    return verb in _KINDS
+
+
+def get_kind(verb: str) -> EventKind | None:
+    return _KINDS.get(verb)
+
+
+def describe(verb: str, data: Mapping[str, Any] | None) -> str:
+    """The sentence for an event; its verb itself if it is not declared (any more)."""
+    kind = _KINDS.get(verb)
+    return kind.describe(data) if kind else verb
+
+
+def label(verb: str) -> str:
+    kind = _KINDS.get(verb)
+    return str(kind.label) if kind else verb
+
+
+def all_kinds(app: str | None = None) -> list[EventKind]:
+    """Every declared kind (of one app), by verb."""
+    return sorted(
+        (kind for kind in _KINDS.values() if app is None or kind.app == app),
+        key=lambda kind: kind.verb,
+    )
