@@ -15,9 +15,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from mostrador.api import accounts, cases, customers, levels, reports, system
+from mostrador.api import accounts, cases, customers, levels, reports, system, validation
 from mostrador.api.auth import token_or_session
 from mostrador.api.parsing import NulFreeParser
+from mostrador.api.rendering import Renderer
 from mostrador.core.errors import DomainError
 
 ERROR_RESPONSES = {
@@ -53,6 +54,7 @@ api = MostradorAPI(
     auth=token_or_session,
     openapi_url="/openapi.json",
     parser=NulFreeParser(),
+    renderer=Renderer(),
     docs_url="/docs",
 )
 api.add_router("", system.router)
@@ -90,7 +92,7 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
             for part in error.get("loc", ())
             if part not in ("body", "query", "path", "payload")
         ]
-        fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
+        fields.setdefault(".".join(location) or "__all__", []).append(validation.message(error))
     return _error(request, 422, "invalid", _("Some of the data is not valid."), fields)
 
 

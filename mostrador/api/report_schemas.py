@@ -78,6 +78,12 @@ class DepartmentStatisticsOut(Schema):
     legal: ComplianceOut
 
 
+class ActivityOut(Schema):
+    verb: str = Field(description="The kind of event, as the app that records it declares it.")
+    label: str = Field(description="Its name, in the request's language.")
+    count: int = Field(description="How often it happened in the year.")
+
+
 class YearlyStatisticsOut(Schema):
     year: int
     department: int | None = Field(description="The department asked for, if any.")
@@ -100,4 +106,8 @@ class YearlyStatisticsOut(Schema):
     legal: LegalComplianceOut = Field(
         description="Compliance with the legal answer deadline (complaints, claims…): the "
         "clock stops when the case is resolved, or closed unresolved."
+    )
+    activity: list[ActivityOut] = Field(
+        description="The work done on the cases in the year (transfers, consultations, "
+        "approvals, escalations, follow-ups…), every kind the apps count, zeros included."
     )

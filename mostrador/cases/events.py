@@ -90,14 +90,16 @@ declare(
     "cases.case.opened", label=gettext_lazy("Case opened"), sentence=gettext_lazy("opened the case")
 )
 declare("cases.case.status_changed", label=gettext_lazy("Status changed"), sentence=_status_changed)
-declare("cases.case.transferred", label=gettext_lazy("Transferred"), sentence=_transferred)
+declare(
+    "cases.case.transferred", label=gettext_lazy("Transferred"), sentence=_transferred, counted=True
+)
 declare(
     "cases.case.assigned",
     label=gettext_lazy("Assigned"),
     sentence=gettext_lazy("assigned the case"),
 )
 declare("cases.case.updated", label=gettext_lazy("Changed"), sentence=_updated)
-declare("cases.case.merged", label=gettext_lazy("Merged"), sentence=_merged)
+declare("cases.case.merged", label=gettext_lazy("Merged"), sentence=_merged, counted=True)
 declare("cases.case.linked", label=gettext_lazy("Linked"), sentence=_linked)
 declare(
     "cases.case.at_risk",
@@ -108,14 +110,23 @@ declare(
     "cases.case.breached",
     label=gettext_lazy("Past a due time"),
     sentence=gettext_lazy("a due time has passed"),
+    counted=True,
 )
 declare(
     "cases.case.forwarded_to_authority",
     label=gettext_lazy("Forwarded to the authorities"),
     sentence=_forwarded,
+    counted=True,
 )
-declare("cases.claim.settled", label=gettext_lazy("Claim outcome"), sentence=_claim_settled)
-declare("cases.claim.referred", label=gettext_lazy("Claim referred"), sentence=_referred)
+declare(
+    "cases.claim.settled",
+    label=gettext_lazy("Claim outcome"),
+    sentence=_claim_settled,
+    counted=True,
+)
+declare(
+    "cases.claim.referred", label=gettext_lazy("Claim referred"), sentence=_referred, counted=True
+)
 declare(
     "cases.message.added",
     label=gettext_lazy("Message added"),
@@ -125,6 +136,7 @@ declare(
     "cases.consultation.requested",
     label=gettext_lazy("Consultation"),
     sentence=gettext_lazy("asked another department"),
+    counted=True,
 )
 declare(
     "cases.consultation.answered",
@@ -135,30 +147,36 @@ declare(
     "cases.consultation.escalated",
     label=gettext_lazy("Consultation escalated"),
     sentence=gettext_lazy("escalated to the head: past its due time"),
+    counted=True,
 )
 declare(
     "cases.approval.requested",
     label=gettext_lazy("Approval requested"),
     sentence=_approval_requested,
+    counted=True,
 )
 declare(
     "cases.approval.granted_within_limit",
     label=gettext_lazy("Granted within the authority limit"),
     sentence=_granted_within_limit,
+    counted=True,
 )
 declare(
     "cases.approval.approved",
     label=gettext_lazy("Approved"),
     sentence=gettext_lazy("approved the request"),
+    counted=True,
 )
-declare("cases.approval.rejected", label=gettext_lazy("Rejected"), sentence=_rejected)
+declare("cases.approval.rejected", label=gettext_lazy("Rejected"), sentence=_rejected, counted=True)
 declare(
     "cases.approval.escalated",
     label=gettext_lazy("Approval escalated"),
     sentence=gettext_lazy("escalated to the head: past its due time"),
+    counted=True,
 )
 declare(
     "cases.followup.done",
     label=gettext_lazy("Follow-up done"),
     sentence=gettext_lazy("checked back with the customer"),
+    counted=True,
 )

@@ -37,12 +37,12 @@ SHARED_QUEUES = ("unassigned", "at_risk", "breached")
 
 
 def shared(now: dt.datetime) -> dict[str, Q]:
-    """What each shared queue holds at ``now``: cases nobody works on yet, and those at risk
-    and past a due time as ``lateness`` defines them."""
+    """What each shared queue holds of the open cases at ``now``: those nobody works on yet,
+    and those at risk and past a due time as ``lateness`` defines them."""
     return {
         "unassigned": Q(handler__isnull=True),
-        "at_risk": lateness.at_risk(now),
-        "breached": lateness.late(now),
+        "at_risk": lateness.running_at_risk(now),
+        "breached": lateness.running_late(now),
     }
 
 

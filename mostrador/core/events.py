@@ -30,6 +30,8 @@ class EventKind:
     verb: str
     label: str | Promise
     sentence: Sentence | str | Promise
+    # Counted in the yearly activity of the reports: the work a department does on its cases.
+    counted: bool = False
 
     def describe(self, data: Mapping[str, Any] | None) -> str:
         """What happened, as a sentence in the active language (the actor is said apart)."""
@@ -46,9 +48,14 @@ _KINDS: dict[str, EventKind] = {}
 
 
 def declare(
-    verb: str, *, label: str | Promise, sentence: Sentence | str | Promise | None = None
+    verb: str,
+    *,
+    label: str | Promise,
+    sentence: Sentence | str | Promise | None = None,
+    counted: bool = False,
 ) -> EventKind:
-    """Declare a kind of event; ``sentence`` defaults to the label.
+    """Declare a kind of event; ``sentence`` defaults to the label. ``counted`` kinds are the
+    work the yearly activity report counts (transfers, consultations, approvals...).
 
     Declaring the same verb twice is a mistake (two apps, or one app twice, saying different
     things of one event): raises ``ImproperlyConfigured``.
@@ -57,7 +64,12 @@ def declare(
         raise ImproperlyConfigured(f"event verb {verb!r} must be <app>.<model>.<past_participle>")
     if verb in _KINDS:
         raise ImproperlyConfigured(f"event verb {verb!r} is declared twice")
-    kind = EventKind(verb=verb, label=label, sentence=sentence if sentence is not None else label)
+    kind = EventKind(
+        verb=verb,
+        label=label,
+        sentence=sentence if sentence is not None else label,
+        counted=counted,
+    )
     _KINDS[verb] = kind
     return kind
 
@@ -81,9 +93,13 @@ def label(verb: str) -> str:
     return str(kind.label) if kind else verb
 
 
-def all_kinds(app: str | None = None) -> list[EventKind]:
-    """Every declared kind (of one app), by verb."""
+def all_kinds(app: str | None = None, *, counted: bool | None = None) -> list[EventKind]:
+    """Every declared kind (of one app; counted in the activity or not), by verb."""
     return sorted(
-        (kind for kind in _KINDS.values() if app is None or kind.app == app),
+        (
+            kind
+            for kind in _KINDS.values()
+            if (app is None or kind.app == app) and (counted is None or kind.counted == counted)
+        ),
         key=lambda kind: kind.verb,
     )

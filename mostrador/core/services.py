@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from mostrador.core import events, timeutils
+from mostrador.core import events, timeutils, transactions
 from mostrador.core.errors import Conflict
 from mostrador.core.models import Event, Heartbeat, IdempotencyRecord
 
@@ -77,7 +77,8 @@ def run_idempotently(
     if record is not None:
         return _replay(record, digest)
     try:
-        with transaction.atomic():
+        # Files written by the action go if the answer cannot be recorded (a twin won).
+        with transactions.undone_on_error(), transaction.atomic():
             status, body = action()
             IdempotencyRecord.objects.create(
                 user=user,

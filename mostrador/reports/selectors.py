@@ -35,15 +35,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import Count, F, Q, QuerySet, Sum, Value, Window
-from django.db.models.functions import Coalesce, ExtractMonth, Least, RowNumber
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, Least, RowNumber
 
 from mostrador.accounts.models import Department, User
 from mostrador.cases import lateness
 from mostrador.cases.choices import CaseType
 from mostrador.cases.models import Case
-from mostrador.core import timeutils
+from mostrador.core import events, timeutils
+from mostrador.core.models import Event
 from mostrador.reports import permissions
 
 MONTHS = range(1, 13)
@@ -120,6 +122,15 @@ class DepartmentStatistics:
 
 
 @dataclass(frozen=True)
+class ActivityCount:
+    """How often the department did one kind of work in the year (``core.events``)."""
+
+    verb: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
 class YearlyStatistics:
     """The figures of one year, for one department, the reader's departments, or all."""
 
@@ -136,6 +147,8 @@ class YearlyStatistics:
     resolution: Durations
     sla: SLACompliance
     legal: LegalCompliance
+    # Every kind of work the apps declare as counted, with how often it happened in the year.
+    activity: list[ActivityCount]
 
 
 def cases_of_year(year: int, departments: Iterable[int] | None = None) -> QuerySet[Case]:
@@ -344,6 +357,27 @@ def _legal(tally: _Tally) -> LegalCompliance:
     )
 
 
+def _activity(year: int, departments: Iterable[int] | None) -> list[ActivityCount]:
+    """Counted events of the year on the cases of ``departments`` (all, for None), per kind:
+    one grouped scan of the events index, whatever kinds the apps declare."""
+    kinds = events.all_kinds(counted=True)
+    start = timeutils.local_datetime(dt.date(year, 1, 1), dt.time(0))
+    end = timeutils.local_datetime(dt.date(year + 1, 1, 1), dt.time(0))
+    found = Event.objects.filter(
+        verb__in=[kind.verb for kind in kinds],
+        subject_type=ContentType.objects.get_for_model(Case),
+        created_at__gte=start,
+        created_at__lt=end,
+    )
+    if departments is not None:
+        ids = Case.objects.filter(department_id__in=sorted(departments)).annotate(
+            text_id=Cast("pk", CharField())
+        )
+        found = found.filter(subject_id__in=ids.values("text_id"))
+    counts = dict(found.order_by().values("verb").annotate(n=Count("pk")).values_list("verb", "n"))
+    return [ActivityCount(kind.verb, str(kind.label), counts.get(kind.verb, 0)) for kind in kinds]
+
+
 def yearly_statistics(
     user: User, *, year: int, department: Department | None = None
 ) -> YearlyStatistics:
@@ -351,7 +385,7 @@ def yearly_statistics(
 
     See the module's docstring for what each figure means. Raises ``Forbidden`` as
     ``permissions.statistics_scope`` says. At most five queries, however many cases: the
-    reader's roles (none to two), the two scans, the departments' names.
+    reader's roles (none to two), the two scans, the departments' names, the activity.
     """
     scope = permissions.statistics_scope(user, department)
     cases = cases_of_year(year, scope)
@@ -389,4 +423,5 @@ def yearly_statistics(
         resolution=_durations(tally.total, "resolution", overall[1]),
         sla=_sla(tally.total),
         legal=_legal(tally),
+        activity=_activity(year, scope),
     )

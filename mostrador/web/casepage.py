@@ -24,6 +24,7 @@ from mostrador.cases import (
     details,
     levels,
     ownership,
+    permissions,
     presence,
     relations,
     selectors,
@@ -349,6 +350,9 @@ def answer(request: HttpRequest, consultation_id: int) -> HttpResponse:
             )
     else:
         messages.error(request, _("Write the answer."))
-    if request.POST.get("next") == "inbox":
+    # A department consulted on the case reads it only while its question is open.
+    if request.POST.get("next") == "inbox" or not permissions.can_view_case(
+        user, consultation.case
+    ):
         return redirect("web:consultations")
     return redirect("web:case", reference=consultation.case.reference)

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from mostrador.cases import services
+from mostrador.cases import levels, ownership, services
 from mostrador.cases.tests.factories import make_customer, open_case
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,9 @@ def test_an_administrator_gets_the_whole_years_figures(admin_client, people, ans
     }
     met = {"met": 1, "missed": 0, "pending": 0, "compliance": 1.0}
     sla = {"first_response": met, "resolution": met}
-    assert response.json() == {
+    body = response.json()
+    assert {row["count"] for row in body.pop("activity")} == {0}
+    assert body == {
         "year": 2025,
         "department": None,
         "as_of": "2025-03-10T12:00:00Z",
@@ -183,8 +185,8 @@ def test_the_statistics_take_the_same_queries_however_many_cases(
     admin_client, people, customer, answered_complaint, django_assert_num_queries
 ):
     get_stats(admin_client, year=2025)  # records the token's last use, then not again so soon
-    # Token lookup, is_admin, the two scans, the departments.
-    with django_assert_num_queries(5):
+    # Token lookup, is_admin, the two scans, the departments, the activity.
+    with django_assert_num_queries(6):
         assert get_stats(admin_client, year=2025).json()["total"] == 1
 
     for day, department in enumerate(
@@ -192,5 +194,30 @@ def test_the_statistics_take_the_same_queries_however_many_cases(
     ):
         with time_machine.travel(T + dt.timedelta(days=day), tick=False):
             open_case(type="information", customer=customer, department=department)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert get_stats(admin_client, year=2025).json()["total"] == 4
+
+
+def test_the_activity_counts_the_work_the_apps_declare_in_the_readers_scope(
+    admin_client, people, customer, token_for
+):
+    with time_machine.travel(T, tick=False):
+        asked = open_case(type="complaint", customer=customer, department=people.customer_service)
+        levels.request_consultation(
+            asked, department=people.technical_service, question="?", actor=people.operator
+        )
+        moved = open_case(type="complaint", customer=customer, department=people.customer_service)
+        ownership.transfer_case(moved, actor=people.operator, department=people.technical_service)
+    head = Client(headers={"authorization": f"Bearer {token_for(people.head)}"})
+
+    everything = {row["verb"]: row for row in get_stats(admin_client, year=2025).json()["activity"]}
+    sac = {row["verb"]: row["count"] for row in get_stats(head, year=2025).json()["activity"]}
+
+    assert everything["cases.consultation.requested"]["count"] == 1
+    assert everything["cases.case.transferred"] == {
+        "verb": "cases.case.transferred",
+        "label": "Transferred",
+        "count": 1,
+    }
+    assert "cases.message.added" not in everything
+    assert (sac["cases.consultation.requested"], sac["cases.case.transferred"]) == (1, 0)

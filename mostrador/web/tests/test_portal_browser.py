@@ -16,12 +16,12 @@ PHONE = {"width": 390, "height": 844}
 def seed_rules():
     """What data migrations seed: live-server tests flush those rows between tests."""
     from mostrador.cases.models import SLAPolicy
-    from mostrador.compliance.models import DeadlineRule, RightsNotice
+    from mostrador.compliance.models import DeadlineRule, DeadlineRuleText, RightsNotice
 
     SLAPolicy.objects.get_or_create(
         name="Default", defaults={"first_response_minutes": 480, "resolution_minutes": 2400}
     )
-    DeadlineRule.objects.get_or_create(
+    rule, _created = DeadlineRule.objects.get_or_create(
         profile="es-ct",
         key="complaint.answer_deadline",
         defaults={
@@ -31,6 +31,14 @@ def seed_rules():
             "certainty": "C",
             "source": "Llei 22/2010, del Codi de consum de Catalunya",
             "source_url": "http://consum.gencat.cat/",
+        },
+    )
+    DeadlineRuleText.objects.get_or_create(
+        rule=rule,
+        language="ca",
+        defaults={
+            "name": "Resposta a queixes i reclamacions: un mes (Codi de consum de Catalunya)",
+            "source": "Llei 22/2010, del Codi de consum de Catalunya",
         },
     )
     RightsNotice.objects.get_or_create(
@@ -105,8 +113,9 @@ def test_a_customer_files_a_claim_in_catalan_then_signs_in_and_replies(browser, 
     file_a_claim(page, live_server.url)
     case = Case.objects.get()
     assert (case.type, case.channel, case.language) == ("claim", "web", "ca")
-    assert (case.remedy, case.amount) == ("compensation", Decimal("120.50"))
+    assert (case.claim.remedy, case.claim.amount_asked) == ("compensation", Decimal("120.50"))
     assert page.locator("#receipt-reference").inner_text() == case.reference
+    assert "Codi de consum de Catalunya" in page.locator(".receipt").inner_text()
     assert page.locator(".print-button").is_visible()
     assert "/portal/rights/es-ct/" in page.locator(".receipt-rights a").get_attribute("href")
     page.screenshot(path=SCREENSHOTS / "portal-receipt-ca.png", full_page=True)
