@@ -293,7 +293,10 @@ class ReceiptOut(Schema):
 class CaseCreatedOut(Schema):
     reference: str
     receipt: ReceiptOut
-    case: CaseDetailOut
+    case: CaseOut = Field(
+        description="The case as every answer shows it (GET /cases/{reference} adds its "
+        "messages, followers and links): the same fields with the same values."
+    )
 
 
 class EventOut(Schema):

@@ -162,7 +162,10 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     page, position = selectors.page_by_due(
         cases, after=_decode_cursor(query.cursor), limit=query.limit
     )
-    return {"items": page, "next_cursor": selectors.encode_position(position)}
+    return {
+        "items": selectors.load_details(page),
+        "next_cursor": selectors.encode_position(position),
+    }
 
 
 class SearchQuery(Schema):
@@ -175,7 +178,8 @@ class SearchQuery(Schema):
 @router.get("/search", response={200: SearchOut, 422: ErrorOut})
 def search_cases(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
     """Full-text search over subjects and messages of the cases you may see, best match first."""
-    return {"items": search.search_cases(current_user(request), query.q, limit=query.limit)}
+    found = search.search_cases(current_user(request), query.q, limit=query.limit)
+    return {"items": selectors.load_details(found)}
 
 
 @router.get("/cases/{reference}", response={200: CaseDetailOut, 404: ErrorOut})
@@ -205,7 +209,7 @@ def update_case(request: HttpRequest, reference: str, payload: CasePatchIn) -> C
 def add_message(request: HttpRequest, reference: str, payload: MessageIn) -> HttpResponse:
     """Reply to the customer, add an internal note, or log what the customer said (inbound)."""
     user = current_user(request)
-    case = selectors.get_case_for_user(reference, user)
+    case = selectors.get_case_to_work_on(reference, user)
 
     def action() -> tuple[int, Any]:
         message = services.add_message(

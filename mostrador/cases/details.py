@@ -119,11 +119,11 @@ def _missing(detail: CaseDetail) -> dict[str, list[str]]:
 
 
 def create(case: Case, clean: Mapping[str, Data]) -> None:
-    """Store the details ``check`` cleaned beside ``case``."""
-    for name, data in clean.items():
-        row = _DETAILS[name].create(case, data)
-        # The case reads its detail without another query.
-        case._state.fields_cache[_DETAILS[name].related_name] = row
+    """Store the details ``check`` cleaned beside the new ``case``."""
+    for detail in _DETAILS.values():
+        row = detail.create(case, clean[detail.name]) if detail.name in clean else None
+        # The new case reads its details, and knows it has none of the others, without a query.
+        case._state.fields_cache[detail.related_name] = row
 
 
 def read(case: Case) -> dict[str, dict[str, Any] | None]:

@@ -97,15 +97,23 @@ def _legal(case: Case) -> LegalDeadline | None:
     )
 
 
-def build_receipt(case: Case) -> Receipt:
-    """What ``case``'s receipt says, in the active language: its first customer message is the
-    content received (without the quoted history an email brings)."""
-    first = (
+def _first_inbound(case: Case) -> Message | None:
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("messages")
+    if prefetched is not None:  # the page or answer that shows the case read them already
+        inbound = [m for m in prefetched if m.kind == MessageKind.INBOUND]
+        return min(inbound, key=lambda m: (m.created_at, m.pk), default=None)
+    return (
         Message.objects.filter(case=case, kind=MessageKind.INBOUND)
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
         .order_by("created_at", "id")
         .first()
     )
+
+
+def build_receipt(case: Case) -> Receipt:
+    """What ``case``'s receipt says, in the active language: its first customer message is the
+    content received (without the quoted history an email brings)."""
+    first = _first_inbound(case)
     due = answer_due(case)
     return Receipt(
         reference=case.reference,

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts.models import Membership, User
@@ -25,15 +25,42 @@ from mostrador.customers.models import ContactPoint
 
 
 def with_related() -> QuerySet[Case]:
-    """Cases with the rows every list and page of them shows, their types' details included."""
-    return Case.objects.select_related(
-        "department", "owner", "handler", "customer", "merged_into", *details.related_names()
+    """Cases with the rows every list and page of them shows."""
+    return Case.objects.select_related("department", "owner", "handler", "customer", "merged_into")
+
+
+def with_details(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` with their types' details, for the reads that show them (a case's page, the
+    API's case answers); a queue or a search results page does not.
+
+    A query per detail rather than a join: ten joined tables cost PostgreSQL more to plan
+    (5 ms) than three lookups by primary key cost to run.
+    """
+    return cases.prefetch_related(*details.related_names())
+
+
+def load_details(cases: list[Case]) -> list[Case]:
+    """The same for a page already read: one query per detail, whatever the page's length."""
+    prefetch_related_objects(cases, *details.related_names())
+    return cases
+
+
+def get_case_to_work_on(reference: str, user: User) -> Case:
+    """The case with ``reference`` if ``user`` may see it, with only what a write needs (its
+    department, customer and people), not its history; otherwise ``NotFound``."""
+    case = (
+        Case.objects.select_related("department", "owner", "handler", "customer")
+        .filter(reference=reference)
+        .first()
     )
+    if case is None or not permissions.can_view_case(user, case):
+        raise NotFound()
+    return case
 
 
 def get_case(pk: int) -> Case:
     """Return a case by id, with the rows every view of it needs, or raise ``NotFound``."""
-    case = with_related().filter(pk=pk).first()
+    case = with_details(with_related()).filter(pk=pk).first()
     if case is None:
         raise NotFound()
     return case
@@ -57,23 +84,26 @@ def visible_to(user: User) -> Q:
     )
 
 
+CASE_PAGE_PREFETCH = (
+    "tags",
+    "followers",
+    Prefetch(
+        "messages",
+        queryset=Message.objects.select_related("author").prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+        ),
+    ),
+)
+
+
 def get_case_for_user(reference: str, user: User) -> Case:
     """Return the case with ``reference`` if ``user`` may see it; otherwise ``NotFound``.
 
     Not ``Forbidden``: a case someone may not see is, for them, a case that does not exist.
     """
     case = (
-        with_related()
-        .prefetch_related(
-            "tags",
-            "followers",
-            Prefetch(
-                "messages",
-                queryset=Message.objects.select_related("author").prefetch_related(
-                    Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
-                ),
-            ),
-        )
+        with_details(with_related())
+        .prefetch_related(*CASE_PAGE_PREFETCH)
         .filter(reference=reference)
         .first()
     )

@@ -199,9 +199,12 @@ def open_case(
         case_type=opening.type,
         customer=customer,
     )
-    fallback = fallback_department or _default_department()
-    way = routing.route(seen, default=fallback) if department is None else None
-    target = department or (way.department if way else fallback)
+    way: routing.Route | None = None
+    if department is None:
+        way = routing.route(seen, default=fallback_department or _default_department())
+        target = way.department
+    else:
+        target = department
     staff = _staff(actor)
     owner, works_on_it = _owner_of(target, way, staff)
     # An owner of last resort answers for the case; it waits in the queue for a taker.

@@ -202,8 +202,9 @@ def identify_customer(
     a customer nor a contact. Records ``customers.customer.created`` or
     ``customers.contact.added``.
     """
-    if customer is None:
-        customer = _holder_of(contacts)
+    found = _holder_of(contacts) if customer is None else None
+    if found is not None:
+        customer = found.customer
     if customer is None:
         if not contacts:
             raise InvalidInput(
@@ -217,15 +218,19 @@ def identify_customer(
             phones=contacts.phones,
         )
         return customer, list(customer.contacts.order_by("kind", "id"))
+    if found is not None and contacts.emails + contacts.phones == (found.value,):
+        return customer, [found]  # the one contact given is the one they were found by
     return customer, _complete(customer, contacts, actor=actor)
 
 
-def _holder_of(contacts: Contacts) -> Customer | None:
+def _holder_of(contacts: Contacts) -> ContactPoint | None:
+    """The contact point, of the oldest customer holding it, of the first email (else phone)
+    someone holds."""
     for kind in (ContactKind.EMAIL, ContactKind.PHONE):
         for value in contacts.of(kind):
             holder = _oldest_holder(kind, value)
             if holder is not None:
-                return holder.customer
+                return holder
     return None
 
 

@@ -135,8 +135,9 @@ def test_reindexing_rebuilds_the_same_results(people, cases):
 
 def test_the_search_endpoint(api_client, cases, django_assert_max_num_queries):
     # Token, roles, (PostgreSQL: the query as a tsquery), the ranking, which candidates the
-    # reader sees, the cases shown and their tags, prefetched.
-    with django_assert_max_num_queries(8):
+    # reader sees, the cases shown and their tags, prefetched; their details (claim, report to
+    # the authorities, technical request), one query each.
+    with django_assert_max_num_queries(11):
         response = api_client.get("/api/v1/search", {"q": "rentadora"})
 
     assert [c["reference"] for c in response.json()["items"]] == [cases["washer"].reference]
