@@ -64,8 +64,7 @@ def _create(case: Case, data: Data) -> TechnicalRequest:
 
 
 def _row(case: Case) -> TechnicalRequest | None:
-    row = get_row(case, TECHNICAL)
-    return row if isinstance(row, TechnicalRequest) else None
+    return get_row(case, TECHNICAL, TechnicalRequest)
 
 
 def _read(case: Case) -> dict[str, Any] | None:

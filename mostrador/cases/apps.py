@@ -10,8 +10,8 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules  # noqa: PLC0415
 
-        from mostrador.cases import signals  # noqa: PLC0415
+        from mostrador.cases import receivers  # noqa: PLC0415
 
-        signals.connect()
+        receivers.connect()
         # Every app that owns the detail of a type of case declares it in its ``details.py``.
         autodiscover_modules("details")

@@ -20,8 +20,8 @@ from mostrador.core.services import record_event
 
 
 def _claim_of(case: Case) -> Claim:
-    claim = details.get_row(case, details.CLAIM)
-    if not isinstance(claim, Claim):
+    claim = details.get_row(case, details.CLAIM, Claim)
+    if claim is None:
         raise Conflict(_("This case has no claim."), code="not_a_claim")
     return claim
 
@@ -29,8 +29,8 @@ def _claim_of(case: Case) -> Claim:
 def set_claim(case: Case, clean: Mapping[str, Any]) -> dict[str, Any]:
     """Set what the claim of ``case`` asks (``clean`` as ``details.check`` gives it), creating
     its row if it has none; return what changed. Part of ``services.update_case``."""
-    claim = details.get_row(case, details.CLAIM)
-    if not isinstance(claim, Claim):
+    claim = details.get_row(case, details.CLAIM, Claim)
+    if claim is None:
         created = Claim.objects.create(
             case=case, remedy=clean["remedy"], amount_asked=clean.get("amount_asked")
         )

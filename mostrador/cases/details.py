@@ -71,13 +71,14 @@ def for_type(case_type: str) -> list[CaseDetail]:
     return [detail for detail in _DETAILS.values() if case_type in detail.case_types]
 
 
-def get_row(case: Case, detail: CaseDetail) -> models.Model | None:
-    """The detail's row of ``case``, or None (read through the join, without a query)."""
+def get_row[Row: models.Model](case: Case, detail: CaseDetail, model: type[Row]) -> Row | None:
+    """The detail's row of ``case`` as a ``model``, or None when the case has none (no query
+    when the read loaded its details)."""
     try:
-        row: models.Model = getattr(case, detail.related_name)
+        row = getattr(case, detail.related_name)
     except models.ObjectDoesNotExist:
         return None
-    return row
+    return row if isinstance(row, model) else None
 
 
 def check(case_type: str, given: Data, *, type_given: bool = True) -> dict[str, dict[str, Any]]:
@@ -177,8 +178,7 @@ def _create_claim(case: Case, data: Data) -> Claim:
 
 
 def _claim(case: Case) -> Claim | None:
-    row = get_row(case, CLAIM)
-    return row if isinstance(row, Claim) else None
+    return get_row(case, CLAIM, Claim)
 
 
 def _read_claim(case: Case) -> dict[str, Any] | None:
@@ -243,8 +243,7 @@ def _create_report(case: Case, data: Data) -> AuthorityReport:
 
 
 def _report(case: Case) -> AuthorityReport | None:
-    row = get_row(case, AUTHORITY_REPORT)
-    return row if isinstance(row, AuthorityReport) else None
+    return get_row(case, AUTHORITY_REPORT, AuthorityReport)
 
 
 def _read_report(case: Case) -> dict[str, Any] | None:

@@ -1,4 +1,4 @@
-"""Signals: the moments of a case other apps react to, and the calendar hook cases listen to.
+"""Signals: the moments of a case other apps react to.
 
 The case signals are sent once the transaction that made the change commits, so a receiver
 never sees a change that is then rolled back, and may enqueue work or write in its own
@@ -21,10 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
-
-from mostrador.accounts.models import BusinessCalendar, BusinessHours, ClosedDay
 
 case_opened = Signal()
 case_answered = Signal()
@@ -38,22 +35,3 @@ def send_on_commit(signal: Signal, **data: Any) -> None:
     from mostrador.cases.models import Case  # noqa: PLC0415  (models are loaded by then)
 
     transaction.on_commit(lambda: signal.send(sender=Case, **data))
-
-
-def _calendar_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from mostrador.cases import tasks  # noqa: PLC0415  (tasks import selectors, which import models)
-
-    calendar_id = instance.pk if isinstance(instance, BusinessCalendar) else instance.calendar_id
-    transaction.on_commit(lambda: tasks.recompute_due_times.enqueue(calendar_id=calendar_id))
-
-
-def connect() -> None:
-    """Recompute open cases' due times when a business calendar changes: a signal, because
-    accounts (which owns calendars) must not know about cases."""
-    for model in (BusinessCalendar, BusinessHours, ClosedDay):
-        post_save.connect(
-            _calendar_changed, sender=model, dispatch_uid=f"cases-{model.__name__}-saved"
-        )
-        post_delete.connect(
-            _calendar_changed, sender=model, dispatch_uid=f"cases-{model.__name__}-deleted"
-        )

@@ -49,8 +49,8 @@ def _case(request: HttpRequest, reference: str) -> Case:
 
 
 def _amount_asked(case: Case) -> Any:
-    claim = details.get_row(case, details.CLAIM)
-    return claim.amount_asked if isinstance(claim, Claim) else None
+    claim = details.get_row(case, details.CLAIM, Claim)
+    return claim.amount_asked if claim else None
 
 
 def _forms(page: casepage.CasePage, bound: dict[str, forms.Form]) -> dict[str, forms.Form]:

@@ -14,7 +14,7 @@ from mostrador.web.panels import case_panel
 
 @case_panel("technical", "web/panels/technical.html", order=10)
 def technical(case: Case, user: User) -> dict[str, Any] | None:
-    row = get_row(case, TECHNICAL)
-    if not isinstance(row, TechnicalRequest):
+    row = get_row(case, TECHNICAL, TechnicalRequest)
+    if row is None:
         return None
     return {"request": row, "facts": TECHNICAL.facts(case)}

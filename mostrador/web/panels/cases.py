@@ -17,8 +17,8 @@ OTHER_CASES = 10
 
 @case_panel("claim", "web/panels/claim.html", order=10)
 def claim(case: Case, user: User) -> dict[str, Any] | None:
-    row = details.get_row(case, details.CLAIM)
-    if not isinstance(row, Claim):
+    row = details.get_row(case, details.CLAIM, Claim)
+    if row is None:
         return None
     return {
         "claim": row,
