@@ -66,6 +66,20 @@ def test_the_customer_gets_the_receipt_in_the_case_language(
     assert "Formulari web" in email.body
 
 
+def test_a_catalan_receipt_writes_its_dates_as_catalan_does(
+    people, django_capture_on_commit_callbacks
+):
+    # Django's own Catalan catalog says "3 desembre"; ours gives the month with its preposition.
+    with (
+        time_machine.travel(dt.datetime(2026, 4, 3, 9, 0, tzinfo=dt.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        open_case(customer=make_customer(language="ca"), channel="web")
+
+    [email] = mail.outbox
+    assert "Data i hora: 3 d'abril de 2026 a les 11:00" in email.body
+
+
 def test_short_text_falls_back_to_the_customers_language(people):
     case = open_case(customer=make_customer(language="es"), subject="Hola", body="ok")
 
