@@ -50,3 +50,24 @@ class AssignmentPolicy(models.TextChoices):
     MANUAL = "manual", _("Manual (the queue)")
     ROUND_ROBIN = "round_robin", _("Round robin")
     FEWEST_OPEN = "fewest_open", _("Fewest open cases")
+
+
+class TokenLifetime(models.TextChoices):
+    """How long a new API token works, as the forms offer it (the API takes any number of days).
+
+    Ninety days unless the person chooses: a token forgotten in a script stays a key to their
+    account, so "never" must be asked for.
+    """
+
+    DAYS_30 = "30", _("30 days")
+    DAYS_90 = "90", _("90 days")
+    DAYS_365 = "365", _("365 days")
+    NEVER = "never", _("Never expires")
+
+    @property
+    def days(self) -> int | None:
+        """The lifetime in days, None for a token that never expires."""
+        return None if self is TokenLifetime.NEVER else int(self.value)
+
+
+DEFAULT_TOKEN_LIFETIME = TokenLifetime.DAYS_90

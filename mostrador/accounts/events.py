@@ -40,3 +40,8 @@ declare(
     label=gettext_lazy("Member removed"),
     sentence=gettext_lazy("removed a member"),
 )
+declare(
+    "accounts.user.deactivated",
+    label=gettext_lazy("Staff member deactivated"),
+    sentence=gettext_lazy("deactivated a staff member"),
+)

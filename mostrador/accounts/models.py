@@ -20,6 +20,7 @@ from mostrador.accounts.choices import (
     Role,
     Weekday,
 )
+from mostrador.core import timeutils
 
 
 class User(AbstractUser):
@@ -251,6 +252,13 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(
+        _("expires"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("From this moment the token authenticates nobody. Empty: it never expires."),
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -262,5 +270,10 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timeutils.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        """Whether the token still authenticates (its owner's account aside)."""
+        return self.revoked_at is None and not self.is_expired

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mostrador.accounts.choices import Role
+from mostrador.accounts.models import Department
 
 if TYPE_CHECKING:
-    from mostrador.accounts.models import Department, User
+    from django.db.models import QuerySet
+
+    from mostrador.accounts.models import ApiToken, User
 
 
 # Where ``is_admin`` keeps its answer on the user object, as Django keeps its permissions
@@ -33,12 +36,72 @@ def forget(user: User) -> None:
 
 
 def is_head_of(user: User, department: Department) -> bool:
+    if department.pk is None:  # a department being created has no heads yet
+        return False
     return user.memberships.filter(department=department, role=Role.HEAD).exists()
 
 
 def can_manage_department(user: User, department: Department) -> bool:
     """Heads manage their own departments; administrators manage all."""
     return is_admin(user) or is_head_of(user, department)
+
+
+def departments_managed_by(user: User) -> QuerySet[Department]:
+    """The departments ``can_manage_department`` lets ``user`` manage, as a query."""
+    if is_admin(user):
+        return Department.objects.all()
+    return Department.objects.filter(memberships__user=user, memberships__role=Role.HEAD)
+
+
+def can_grant_role(actor: User, department: Department, role: str) -> bool:
+    """Whether ``actor`` may give someone ``role`` in ``department``, or take it from them.
+
+    Heads give the members of their own departments any role but administrator: that role
+    reaches every department's cases, so a head who could give it (to themself, or to someone
+    they chose) would lift themself above the departments they were given. Only administrators
+    give or take it, in any department.
+    """
+    if is_admin(actor):
+        return True
+    return role != Role.ADMIN and is_head_of(actor, department)
+
+
+def can_change_privileges(actor: User) -> bool:
+    """Staff and superuser flags, groups and model permissions are the administrators' to give.
+
+    Anyone else who could set them could give themself every permission there is.
+    """
+    return is_admin(actor)
+
+
+def can_change_user(actor: User, user: User) -> bool:
+    """Administrators change anybody's account; others their own and those that answer to them.
+
+    Whoever changes an account's password or address can sign in as it, so besides their own a
+    head changes only accounts without staff access, administrator role or superuser flag
+    (active or not: an account can be reactivated) that belong to no department but theirs.
+    """
+    if is_admin(actor) or actor.pk == user.pk:
+        return True
+    if user.is_staff or user.is_superuser:
+        return False
+    outside = user.memberships.exclude(department__in=departments_managed_by(actor))
+    return not outside.exists() and not user.memberships.filter(role=Role.ADMIN).exists()
+
+
+# Where ``services.authenticate_api_token`` notes, on the user it returns, the token the request
+# acts through. The rules read it off the actor, so no interface has to remember to pass it on.
+_TOKEN_MARK = "_mostrador_api_token"  # noqa: S105  (an attribute name, not a secret)
+
+
+def mark_acting_through(user: User, token: ApiToken) -> None:
+    """Note that ``user`` (this object, for this request) acts through ``token``."""
+    user.__dict__[_TOKEN_MARK] = token.pk
+
+
+def acts_through_token(user: User) -> bool:
+    """Whether ``user`` was authenticated by an API token rather than by signing in."""
+    return user.__dict__.get(_TOKEN_MARK) is not None
 
 
 def can_manage_tokens_of(actor: User, owner: User) -> bool:

@@ -57,11 +57,16 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
     return list(selectors.list_api_tokens_of(current_user(request)))
 
 
-@router.post("/tokens", response={201: TokenCreatedOut, 422: ErrorOut})
+@router.post("/tokens", response={201: TokenCreatedOut, 403: ErrorOut, 422: ErrorOut})
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
-    """Create an API token for yourself. The secret is in this response only."""
+    """Create an API token for yourself. The secret is in this response only.
+
+    Only a signed-in session creates tokens: with a token, the answer is 403 `session_required`.
+    """
     user = current_user(request)
-    token, secret = services.create_api_token(user, name=payload.name, actor=user)
+    token, secret = services.create_api_token(
+        user, name=payload.name, actor=user, expires_in_days=payload.expires_in_days
+    )
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
 

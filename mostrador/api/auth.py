@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from mostrador.accounts import services as accounts_services
@@ -14,14 +15,22 @@ from mostrador.core.errors import InvalidInput
 
 
 class ApiTokenAuth(HttpBearer):
-    """``Authorization: Bearer mst_…``: the request acts as the token's owner."""
+    """``Authorization: Bearer mst_…``: the request acts as the token's owner.
+
+    A request that sends a bearer token is judged by the token alone: a revoked, expired or
+    unknown one answers 401 at once instead of falling through to the session. Otherwise a
+    script would get the session's CSRF 403 (which reads as "send a CSRF token", not "your
+    token is dead"), and a browser signed in as someone could carry a dead token through. Other
+    schemes (a proxy's ``Basic``) still fall through, as they say nothing about Mostrador.
+    """
 
     openapi_description = "A personal API token, created under “API tokens” in the staff UI."
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = accounts_services.authenticate_api_token(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            raise AuthenticationError()
+        request.user = user
         return user
 
 
@@ -37,7 +46,11 @@ token_or_session = [ApiTokenAuth(), StaffSessionAuth()]
 
 
 def current_user(request: HttpRequest) -> User:
-    """The staff member the request acts as (set by either authenticator)."""
+    """The staff member the request acts as (set by either authenticator).
+
+    Through a token, it is the user ``authenticate_api_token`` returned, which carries the token
+    for the services' rules (``accounts.permissions.acts_through_token``).
+    """
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 

@@ -8,6 +8,9 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from mostrador.accounts.choices import DEFAULT_TOKEN_LIFETIME
+from mostrador.accounts.services import MAX_TOKEN_LIFETIME_DAYS
+
 # Database ids: positive and within a signed 64-bit integer, so no input can overflow a query.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -92,8 +95,12 @@ class DepartmentDetailOut(Schema):
     members: list[MemberOut] = Field(alias="memberships.all")
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str = Field(min_length=1, max_length=100)
+    expires_in_days: int | None = Field(
+        DEFAULT_TOKEN_LIFETIME.days,
+        description=f"Days the token works, 1 to {MAX_TOKEN_LIFETIME_DAYS}; null: never expires.",
+    )
 
 
 class TokenOut(Schema):
@@ -102,6 +109,7 @@ class TokenOut(Schema):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime | None
     revoked_at: datetime | None
 
 

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from mostrador.accounts.choices import DEFAULT_TOKEN_LIFETIME, TokenLifetime
+
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
@@ -13,4 +15,11 @@ class TokenForm(forms.Form):
         label=_("Name"),
         max_length=100,
         help_text=_("What the token is for, e.g. “Reporting script”."),
+    )
+    lifetime = forms.TypedChoiceField(
+        label=_("Expires after"),
+        choices=TokenLifetime.choices,
+        initial=DEFAULT_TOKEN_LIFETIME,
+        coerce=lambda value: TokenLifetime(value).days,
+        help_text=_("After that the token stops working and you create a new one."),
     )

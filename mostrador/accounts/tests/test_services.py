@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from mostrador.accounts import services
+from mostrador.accounts import permissions, services
 from mostrador.accounts.choices import Role
 from mostrador.accounts.models import ApiToken, Membership
 from mostrador.core.errors import Conflict, Forbidden, InvalidInput
@@ -136,3 +136,87 @@ def test_a_person_sets_their_language(people):
 
     with pytest.raises(InvalidInput):
         services.set_user_language(people.operator, language="fr")
+
+
+@pytest.mark.parametrize("member", ["head", "outsider", "operator"])
+def test_a_head_never_gives_the_administrator_role_not_even_in_their_department(people, member):
+    sac, user = people.customer_service, getattr(people, member)
+    memberships = Membership.objects.filter(user=user, department=sac)
+    before = list(memberships.values_list("role", flat=True))
+
+    with pytest.raises(Forbidden) as error:
+        services.add_member(sac, user=user, role=Role.ADMIN, actor=people.head)
+
+    assert error.value.code == "admin_role_reserved"
+    assert list(memberships.values_list("role", flat=True)) == before
+    assert not permissions.is_admin(user)
+    assert not list_events_for(sac).exists()
+
+
+def test_a_head_neither_demotes_nor_removes_an_administrator(people):
+    sac = people.customer_service
+
+    with pytest.raises(Forbidden) as demoting:
+        services.add_member(sac, user=people.admin, role=Role.OPERATOR, actor=people.head)
+    with pytest.raises(Forbidden) as removing:
+        services.remove_member(sac, user=people.admin, actor=people.head)
+
+    assert demoting.value.code == removing.value.code == "admin_role_reserved"
+    assert Membership.objects.get(user=people.admin, department=sac).role == Role.ADMIN
+
+
+def test_an_administrator_gives_and_takes_the_administrator_role_in_any_department(people):
+    sat = people.technical_service
+
+    services.add_member(sat, user=people.outsider, role=Role.ADMIN, actor=people.admin)
+    assert permissions.is_admin(people.outsider)
+    services.add_member(sat, user=people.outsider, role=Role.OPERATOR, actor=people.admin)
+    assert not permissions.is_admin(people.outsider)
+    services.remove_member(sat, user=people.outsider, actor=people.admin)
+
+    assert [(e.verb, e.data) for e in list_events_for(sat)] == [
+        (
+            "accounts.membership.changed",
+            {"user": people.outsider.pk, "role": "admin", "previous": None, "created": True},
+        ),
+        (
+            "accounts.membership.changed",
+            {"user": people.outsider.pk, "role": "operator", "previous": "admin", "created": False},
+        ),
+        ("accounts.membership.removed", {"user": people.outsider.pk, "role": "operator"}),
+    ]
+
+
+def test_an_unknown_role_is_refused(people):
+    with pytest.raises(InvalidInput) as error:
+        services.add_member(
+            people.customer_service, user=people.outsider, role="owner", actor=people.admin
+        )
+    assert "role" in error.value.fields
+
+
+def test_who_may_grant_which_role_where(people):
+    sac, sat = people.customer_service, people.technical_service
+
+    assert permissions.can_grant_role(people.head, sac, Role.HEAD)
+    assert not permissions.can_grant_role(people.head, sac, Role.ADMIN)
+    assert not permissions.can_grant_role(people.head, sat, Role.OPERATOR)
+    assert not permissions.can_grant_role(people.operator, sac, Role.OPERATOR)
+    assert permissions.can_grant_role(people.admin, sat, Role.ADMIN)
+    assert list(permissions.departments_managed_by(people.head)) == [sac]
+    assert set(permissions.departments_managed_by(people.admin)) == {sac, sat}
+
+
+def test_a_head_changes_only_accounts_that_answer_to_them(people):
+    can = permissions.can_change_user
+    assert can(people.head, people.head)
+    assert can(people.head, people.operator)  # only in the head's department
+    assert can(people.head, people.outsider)  # in no department
+    assert not can(people.head, people.technician)  # another department's
+    assert not can(people.head, people.admin)
+    assert can(people.admin, people.technician)
+    people.admin.is_active = False  # a dormant administrator can be woken up
+    people.admin.is_staff = False
+    assert not can(people.head, people.admin)
+    people.outsider.is_superuser = True
+    assert not can(people.head, people.outsider)

@@ -31,7 +31,7 @@ def test_every_admin_page_lists_and_adds(admin_client_for, people):
 def test_a_token_created_in_the_admin_shows_its_secret_once(admin_client_for, people):
     response = admin_client_for.post(
         reverse("admin:accounts_apitoken_add"),
-        {"user": people.operator.pk, "name": "ERP"},
+        {"user": people.operator.pk, "name": "ERP", "lifetime": "90"},
         follow=True,
     )
 

@@ -1,7 +1,11 @@
+import datetime as dt
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 
+from mostrador.accounts import services as accounts_services
 from mostrador.accounts.models import ApiToken
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +68,7 @@ def test_departments_and_their_members(head_client, people, django_assert_max_nu
 
 
 def test_create_a_token_see_it_once_and_revoke_it(head_client, people):
-    created = head_client.post("/tokens/", {"name": "Spreadsheet"})
+    created = head_client.post("/tokens/", {"name": "Spreadsheet", "lifetime": "90"})
     token = ApiToken.objects.get(user=people.head)
     assert token.prefix in created.content.decode()
     assert "mst_" in created.content.decode()
@@ -81,6 +85,55 @@ def test_a_token_without_a_name_shows_the_form_error(head_client):
 
     assert response.status_code == 422
     assert 'aria-invalid="true"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("lifetime", "expires_in"),
+    [("30", dt.timedelta(days=30)), ("365", dt.timedelta(days=365)), ("never", None)],
+)
+def test_the_form_creates_a_token_with_the_chosen_lifetime(
+    head_client, people, lifetime, expires_in
+):
+    t0 = dt.datetime(2026, 4, 1, 10, 0, tzinfo=dt.UTC)
+    with time_machine.travel(t0, tick=False):
+        response = head_client.post("/tokens/", {"name": "Spreadsheet", "lifetime": lifetime})
+
+    assert response.status_code == 200
+    expected = None if expires_in is None else t0 + expires_in
+    assert ApiToken.objects.get(user=people.head).expires_at == expected
+
+
+def test_the_form_offers_lifetimes_and_chooses_90_days(head_client):
+    page = head_client.get("/tokens/").content.decode()
+
+    assert '<option value="90" selected>' in page
+    for value in ("30", "365", "never"):
+        assert f'<option value="{value}">' in page
+
+
+def test_the_tokens_page_shows_each_tokens_expiry_and_last_use(head_client, people):
+    t0 = dt.datetime(2026, 4, 1, 10, 0, tzinfo=dt.UTC)
+    with time_machine.travel(t0, tick=False):
+        used, secret = accounts_services.create_api_token(
+            people.head, name="Used", actor=people.head, expires_in_days=30
+        )
+        accounts_services.create_api_token(
+            people.head, name="Forever", actor=people.head, expires_in_days=None
+        )
+    with time_machine.travel(t0 + dt.timedelta(days=2), tick=False):
+        accounts_services.authenticate_api_token(secret)
+    with time_machine.travel(t0 + dt.timedelta(days=40), tick=False):
+        accounts_services.create_api_token(people.head, name="Fresh", actor=people.head)
+        page = head_client.get("/tokens/").content.decode()
+
+    rows = {row.split("<td>")[1].split("</td>")[0]: row for row in page.split("<tr>")[2:]}
+    cells = {name: row.split("<td>")[4:6] for name, row in rows.items()}  # last used, expires
+    assert [cell[:10] for cell in cells["Used"]] == ["04/03/2026", "05/01/2026"]  # m/d/Y
+    assert ">Expired<" in rows["Used"]
+    assert "Revoke" not in rows["Used"]
+    assert cells["Forever"][1].startswith("Never expires")
+    assert cells["Fresh"][1].startswith("08/09/2026")
+    assert "Revoke" in rows["Fresh"]
 
 
 def test_revoking_someone_elses_token_is_not_found(head_client, people, token_for):
