@@ -104,14 +104,30 @@ def _contact_for(channel: str, points: list[ContactPoint]) -> ContactPoint | Non
     )
 
 
+def _filed_name(
+    who: Who, customer: Customer, contacts: customer_services.Contacts, actor: Any
+) -> str:
+    """The name the case is filed under, which its receipt shows: the one given; else, when
+    it is sure who the customer is (named by id: signed in, or chosen by staff; or a member of
+    staff logs it), their own; else the address or phone given. Never the stored name of a
+    customer found by an address anyone can type."""
+    if who.name.strip():
+        return who.name.strip()
+    if who.customer is not None or actor is not None:
+        return customer.name
+    return (contacts.emails + contacts.phones)[0]
+
+
 def file_case(who: Who, filing: Filing, *, actor: Any) -> Case:
     """File a case: identify or create the customer with every contact point given, open the
     case with its details and attachments, issue the receipt; all of it or nothing.
 
     ``actor`` is the member of staff who logs it (phone, counter, API), who then owns it, or
-    None when the customer wrote in. Raises ``InvalidInput`` naming every field that is
-    wrong. Records ``customers.customer.created`` (or ``customers.contact.added``) and
-    ``cases.case.opened``; the receipt and staff notices go out after the commit.
+    None when the customer wrote in: a customer found by a contact then gets nothing added
+    (``customers.services.identify_customer``) and the receipt shows only what was given
+    (``_filed_name``). Raises ``InvalidInput`` naming every field that is wrong. Records
+    ``customers.customer.created`` (or ``customers.contact.added``) and ``cases.case.opened``;
+    the receipt and staff notices go out after the commit.
     """
     contacts = check_filing(who, filing)
     with transactions.undone_on_error(), transaction.atomic():
@@ -125,6 +141,7 @@ def file_case(who: Who, filing: Filing, *, actor: Any) -> Case:
         return services.open_case(
             customer=customer,
             contact=_contact_for(filing.channel, points),
+            filed_name=_filed_name(who, customer, contacts, actor),
             type=filing.type,
             channel=filing.channel,
             subject=filing.subject,

@@ -2,6 +2,9 @@
 
 Shown right after a customer files a case, before they sign in, through a signed link that
 expires: the reference alone, which the customer may read out on the phone, opens nothing.
+Whoever filed it may be anyone who typed the customer's address, so a receipt says what was
+filed (the name given, ``Case.filed_name``; the contact it came by) and nothing stored about
+the customer.
 Sources: shared/docs/regulation.md §1.1 #4-5 (Ley 10/2025 art. 11-12), §1.2 (TRLGDCU 21.2), §2.
 """
 
@@ -39,7 +42,7 @@ def get_case_for_receipt(token: str) -> Case:
     except signing.BadSignature:  # expired tokens included
         raise NotFound() from None
     case = (
-        Case.objects.select_related("customer", "contact", *details.related_names())
+        Case.objects.select_related("contact", *details.related_names())
         .filter(reference=reference)
         .first()
     )
@@ -74,7 +77,7 @@ class Receipt:
     subject: str
     body: str
     attachments: list[Attachment]
-    customer_name: str
+    customer_name: str  # the name it was filed under, not the customer's stored one
     contact: str
     contact_label: str
     # What the case's type adds (a claim's remedy and amount), as a person reads it.
@@ -126,7 +129,7 @@ def build_receipt(case: Case) -> Receipt:
         subject=case.subject,
         body=first.lead if first else "",
         attachments=list(first.attachments.all()) if first else [],
-        customer_name=case.customer.name,
+        customer_name=case.filed_name,
         contact=case.contact.value if case.contact else "",
         contact_label=str(case.contact.get_kind_display()) if case.contact else "",
         facts=details.facts(case),

@@ -157,6 +157,7 @@ def open_case(
     body: str,
     actor: Any,
     contact: ContactPoint | None = None,
+    filed_name: str | None = None,
     department: Department | None = None,
     priority: str | None = None,
     details: Mapping[str, Mapping[str, Any]] | None = None,
@@ -172,15 +173,17 @@ def open_case(
 
     Interfaces call ``intake.file_case``, which finds the customer first; this is its last step.
     ``actor`` is the staff member who logged it (phone, counter), who then owns it, or None
-    when the customer wrote in. Without a department the routing rules choose one, falling back
-    to ``fallback_department`` (the mailbox's, for email) or the customer service department;
-    the owner is the actor, the rule's owner, whoever the department's assignment policy picks,
-    or its approver or head (``_owner_of``). ``details`` are the type's own (a claim's remedy:
-    ``cases.details``). The language is detected from the text when not given. ``html`` and
-    ``fold_at`` describe the message as it came (see ``Message``). ``acknowledge=False`` sends
-    no receipt: automated mail is never answered. ``checked`` is what ``check_opening`` said of
-    the same arguments. Raises ``InvalidInput``. Records ``cases.case.opened``; records the
-    receipt notice; on commit, sends ``signals.case_opened``.
+    when the customer wrote in. ``filed_name`` is the name it is filed under, which its receipt
+    shows (``intake`` chooses it); None is the customer's own. Without a department the
+    routing rules choose one, falling back to ``fallback_department`` (the mailbox's, for
+    email) or the customer service department; the owner is the actor, the rule's owner,
+    whoever the department's assignment policy picks, or its approver or head (``_owner_of``).
+    ``details`` are the type's own (a claim's remedy: ``cases.details``). The language is
+    detected from the text when not given. ``html`` and ``fold_at`` describe the message as it
+    came (see ``Message``). ``acknowledge=False`` sends no receipt: automated mail is never
+    answered. ``checked`` is what ``check_opening`` said of the same arguments. Raises
+    ``InvalidInput``. Records ``cases.case.opened``; records the receipt notice; on commit,
+    sends ``signals.case_opened``.
     """
     opening = checked or check_opening(
         type=type,
@@ -218,6 +221,7 @@ def open_case(
         department=target,
         customer=customer,
         contact=contact,
+        filed_name=(customer.name if filed_name is None else filed_name)[:200],
         owner=owner,
         handler=handler,
         language=language

@@ -195,12 +195,14 @@ def identify_customer(
     """The customer behind ``contacts`` (from ``check_contacts``), created if new, with every
     contact point given; return them and those contact points, emails first.
 
-    ``customer`` names them when known (chosen at the counter). Otherwise the oldest customer
-    holding one of the emails, else one of the phones, is the one meant. A known customer gets
-    the contact points they lack, except those another customer holds already (possibly the
-    same person: merging is a person's decision). Raises ``InvalidInput`` when there is neither
-    a customer nor a contact. Records ``customers.customer.created`` or
-    ``customers.contact.added``.
+    ``customer`` names them when known (chosen at the counter, signed in). Otherwise the oldest
+    customer holding one of the emails, else one of the phones, is the one meant. A known
+    customer gets the contact points they lack, except those another customer holds already
+    (possibly the same person: merging is a person's decision), and except when they were only
+    found by a contact and nobody on staff vouches (``actor`` None: someone wrote in, and anyone
+    can type an address): then nothing about them changes. Nothing here changes a known
+    customer's name or language. Raises ``InvalidInput`` when there is neither a customer nor
+    a contact. Records ``customers.customer.created`` or ``customers.contact.added``.
     """
     found = _holder_of(contacts) if customer is None else None
     if found is not None:
@@ -220,7 +222,8 @@ def identify_customer(
         return customer, list(customer.contacts.order_by("kind", "id"))
     if found is not None and contacts.emails + contacts.phones == (found.value,):
         return customer, [found]  # the one contact given is the one they were found by
-    return customer, _complete(customer, contacts, actor=actor)
+    vouched = found is None or actor is not None
+    return customer, _complete(customer, contacts, actor=actor, add=vouched)
 
 
 def _holder_of(contacts: Contacts) -> ContactPoint | None:
@@ -234,8 +237,10 @@ def _holder_of(contacts: Contacts) -> ContactPoint | None:
     return None
 
 
-def _complete(customer: Customer, contacts: Contacts, *, actor: Any) -> list[ContactPoint]:
-    """``customer``'s contact points for ``contacts``, adding those nobody has yet."""
+def _complete(
+    customer: Customer, contacts: Contacts, *, actor: Any, add: bool
+) -> list[ContactPoint]:
+    """``customer``'s contact points for ``contacts``, adding those nobody has yet if ``add``."""
     wanted = [(kind, value) for kind in ContactKind.values for value in contacts.of(kind)]
     if not wanted:
         return []
@@ -246,6 +251,6 @@ def _complete(customer: Customer, contacts: Contacts, *, actor: Any) -> list[Con
     for kind, value in wanted:
         if (kind, value) in mine:
             found.append(mine[kind, value])
-        elif (kind, value) not in taken:
+        elif add and (kind, value) not in taken:
             found.append(add_contact_point(customer, kind=kind, value=value, actor=actor))
     return found

@@ -129,6 +129,9 @@ class Case(models.Model):
         blank=True,
         related_name="+",
     )
+    # Who the case was filed as, in the filer's words: what its receipt shows. Not the
+    # customer's stored name, which whoever typed their address on the portal must not see.
+    filed_name = models.CharField(_("name given"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=300)
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="cases")

@@ -67,6 +67,36 @@ def test_a_known_customer_gets_the_contact_points_they_lack_but_never_anothers(p
     assert Customer.objects.count() == 2
 
 
+def test_someone_writing_in_from_a_known_address_changes_nothing_stored_about_its_holder(people):
+    nuria = make_customer()  # Núria Puig, Catalan
+    who = intake.Who(
+        name="Impostor", emails=["nuria@example.cat"], phones=["612000111"], language="es"
+    )
+
+    case = intake.file_case(who, filing(channel="web", language="es"), actor=None)
+
+    nuria.refresh_from_db()
+    assert case.customer == nuria
+    assert (nuria.name, nuria.language) == ("Núria Puig", "ca")
+    assert list(nuria.contacts.values_list("value", flat=True)) == ["nuria@example.cat"]
+    assert case.contact.value == "nuria@example.cat"
+    assert case.filed_name == "Impostor"
+    assert not ContactPoint.objects.filter(value="+34612000111").exists()
+
+
+def test_the_name_filed_under_is_the_one_given_or_never_a_stored_one_to_an_unknown_filer(people):
+    nuria = make_customer()
+
+    def filed(who, actor):
+        return intake.file_case(who, filing(channel="web"), actor=actor).filed_name
+
+    by_address = intake.Who(emails=["Nuria@example.cat"])
+    assert filed(by_address, actor=None) == "nuria@example.cat"
+    assert filed(intake.Who(name=" Núria P. ", emails=["nuria@example.cat"]), None) == "Núria P."
+    assert filed(by_address, actor=people.operator) == "Núria Puig", "staff know who it is"
+    assert filed(intake.Who(customer=nuria), actor=None) == "Núria Puig", "signed in"
+
+
 def test_a_customer_chosen_by_id_is_the_one_filed_for(people):
     nuria = make_customer()
 
@@ -119,7 +149,7 @@ def failing_channel():
 
 def test_a_failure_after_the_files_were_stored_deletes_them(people, failing_channel):
     before = Leftovers.now()
-    photo = SimpleUploadedFile("foto.jpg", b"\xff\xd8 a photo", content_type="image/jpeg")
+    photo = SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff\xe0 a photo", content_type="image/jpeg")
 
     with pytest.raises(RuntimeError):
         intake.file_case(
