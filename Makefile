@@ -67,7 +67,7 @@ run: venv ## Serve the app with a task worker, a scheduler and the mail receiver
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 .PHONY: serve
-serve: venv ## Serve with gunicorn (production server; set SECRET_KEY, ALLOWED_HOSTS...)
+serve: venv system-deps ## Serve with gunicorn (production server; set SECRET_KEY, ALLOWED_HOSTS...)
 	$(MANAGE) collectstatic --no-input -v0
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2}
 
@@ -94,7 +94,7 @@ mail-servers: ## Install Dovecot, swaks and msmtp for the email tests when missi
 	@./scripts/install-mail-servers.sh
 
 .PHONY: system-deps
-system-deps: ## Install the Debian libraries WeasyPrint needs for PDF receipts when missing (needs root)
+system-deps: ## Install the Debian libraries for PDF receipts (Pango) and attachment types (libmagic) when missing (needs root)
 	@./scripts/install-system-deps.sh
 
 .PHONY: test

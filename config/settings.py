@@ -91,6 +91,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (email subjects, headers and text/plain bodies; SMS later): the same
+        # templates, never HTML-escaped. ``core.text.render_text`` renders with it.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # ---------------------------------------------------------------- database
@@ -207,7 +216,9 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+# Only when every subdomain is served over HTTPS (the README's production recipe says so).
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -264,6 +275,13 @@ CASE_REOPEN_WINDOW_DAYS = env_int("CASE_REOPEN_WINDOW_DAYS", 30)
 # seconds (pages check in every 20 s).
 CASE_PRESENCE_SECONDS = env_int("CASE_PRESENCE_SECONDS", 60)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# All the files of one message together (what most mail servers accept in one email).
+ATTACHMENTS_MAX_TOTAL_BYTES = max(
+    env_int("ATTACHMENTS_MAX_TOTAL_BYTES", 25 * 1024 * 1024), ATTACHMENT_MAX_BYTES
+)
+# A request's body without its form files: the API carries files base64-encoded in JSON (4/3
+# of their size), with room for the text around them. Larger answers 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENTS_MAX_TOTAL_BYTES * 4 // 3 + 1024 * 1024
 ATTACHMENT_ALLOWED_TYPES = env_list(
     "ATTACHMENT_ALLOWED_TYPES",
     [

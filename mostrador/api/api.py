@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -24,7 +26,9 @@ from mostrador.core.errors import DomainError
 ERROR_RESPONSES = {
     "400": "The request body is not valid JSON, or the request cannot be carried out.",
     "401": "No valid API token or session.",
-    "403": "Not allowed, or a session request without its CSRF token.",
+    "403": "Not allowed (`forbidden`; `session_required`: only a signed-in session may do "
+    "this, not a token), or a session request without its CSRF token.",
+    "413": "The request body is larger than the server accepts (`too_large`).",
     "422": "Some of the data is not valid; `fields` says which and why.",
 }
 
@@ -41,6 +45,8 @@ class MostradorAPI(NinjaAPI):
             for operation in operations.values():
                 for status, description in ERROR_RESPONSES.items():
                     if status in ("401", "403") and not operation.get("security"):
+                        continue
+                    if status == "413" and "requestBody" not in operation:
                         continue
                     operation["responses"].setdefault(status, {"description": description, **error})
         return document
@@ -109,6 +115,20 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     }
     message = messages.get(status, str(exc))
     return _error(request, status, HTTP_ERROR_CODES.get(status, "http_error"), message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    message = _(
+        "The request is larger than %(limit)s. Each file may be up to %(file)s and a "
+        "message's files up to %(total)s together."
+    ) % {
+        "limit": limit,
+        "file": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        "total": filesizeformat(settings.ATTACHMENTS_MAX_TOTAL_BYTES),
+    }
+    return _error(request, 413, "too_large", message)
 
 
 @api.exception_handler(AuthenticationError)

@@ -1,12 +1,13 @@
 import base64
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from mostrador.cases import services
 from mostrador.cases.models import Case
 from mostrador.cases.tests.factories import open_case
 from mostrador.customers.models import Customer
+from mostrador.testing.leftovers import Leftovers
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +337,59 @@ def test_a_report_to_the_authorities_records_where_and_when_it_was_forwarded(api
     assert (
         post(api_client, f"/api/v1/cases/{report}/forward", {"authority": " "}).status_code == 422
     )
+
+
+def _case_with_files(*files):
+    return {
+        "customer": {"email": "gran@example.cat"},
+        "type": "information",
+        "channel": "phone",
+        "subject": "Factures escanejades",
+        "body": "Us envio les factures.",
+        "attachments": [
+            {
+                "filename": name,
+                "content_type": "application/pdf",
+                "content_base64": base64.b64encode(b"%PDF-1.4 " + b"x" * size).decode(),
+            }
+            for name, size in files
+        ],
+    }
+
+
+def test_a_file_of_several_megabytes_is_accepted_up_to_the_documented_limit(api_client, people):
+    response = api_client.post(
+        "/api/v1/cases", _case_with_files(("factura.pdf", 5 * 1024 * 1024)), "application/json"
+    )
+
+    assert response.status_code == 201, response.content[:300]
+    [attachment] = Case.objects.get().messages.get().attachments.all()
+    assert attachment.size == 5 * 1024 * 1024 + 9
+
+
+@override_settings(ATTACHMENTS_MAX_TOTAL_BYTES=2 * 1024 * 1024)
+def test_files_over_the_limit_together_are_refused_with_nothing_kept(api_client, people):
+    before = Leftovers.now()
+    response = api_client.post(
+        "/api/v1/cases",
+        _case_with_files(("a.pdf", 1024 * 1024), ("b.pdf", 1024 * 1024 + 1)),
+        "application/json",
+    )
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_attachment"
+    assert Leftovers.now() == before
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024 * 1024)
+def test_a_request_larger_than_the_server_accepts_gets_a_413_in_json(api_client, people):
+    response = api_client.post(
+        "/api/v1/cases", _case_with_files(("gran.pdf", 2 * 1024 * 1024)), "application/json"
+    )
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    body = response.json()
+    assert body["code"] == "too_large"
+    assert "20" in body["message"]
+    assert not Case.objects.exists()

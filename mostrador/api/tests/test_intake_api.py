@@ -29,7 +29,7 @@ CLAIM = {
 PHOTO = {
     "filename": "foto.jpg",
     "content_type": "image/jpeg",
-    "content_base64": base64.b64encode(b"\xff\xd8 photo").decode(),
+    "content_base64": base64.b64encode(b"\xff\xd8\xff\xe0 photo").decode(),
 }
 
 

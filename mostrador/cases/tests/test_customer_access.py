@@ -60,14 +60,14 @@ def test_another_customers_case_does_not_exist_for_them(nuria, oriol):
 
 def test_files_are_served_from_own_cases_and_never_from_notes(nuria, oriol, people):
     case = open_case(
-        customer=nuria, attachments=[SimpleUploadedFile("f.pdf", b"%PDF", "application/pdf")]
+        customer=nuria, attachments=[SimpleUploadedFile("f.pdf", b"%PDF-1.4", "application/pdf")]
     )
     note = services.add_message(
         case,
         kind="note",
         body="Factura interna",
         actor=people.operator,
-        attachments=[SimpleUploadedFile("intern.pdf", b"%PDF", "application/pdf")],
+        attachments=[SimpleUploadedFile("intern.pdf", b"%PDF-1.4", "application/pdf")],
         channel="workspace",
     )
     public = case.messages.get(kind="inbound").attachments.get()
@@ -143,7 +143,7 @@ def test_the_receipt_holds_reference_date_time_content_and_files(nuria):
         body="Demano una indemnització pels danys.",
         remedy="compensation",
         amount=Decimal("120.50"),
-        attachments=[SimpleUploadedFile("foto.jpg", b"jpeg", "image/jpeg")],
+        attachments=[SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff jpeg", "image/jpeg")],
     )
 
     receipt = receipts.build_receipt(case)

@@ -146,7 +146,7 @@ def test_attachments_are_stored_with_their_hash(people):
 
 @override_settings(ATTACHMENT_MAX_BYTES=10)
 def test_too_large_or_refused_files_are_named_in_the_error(people):
-    big = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4 " + b"x" * 11, content_type="application/pdf")
     script = SimpleUploadedFile("run.exe", b"MZ", content_type="application/x-msdownload")
 
     with pytest.raises(InvalidInput) as error:

@@ -9,6 +9,7 @@ from mostrador.cases.choices import MessageKind
 from mostrador.channels.email.choices import OutboundStatus
 from mostrador.channels.email.models import OutboundEmail
 from mostrador.channels.email.tests.factories import deliver, make_mailbox, write_email
+from mostrador.testing.files import PNG
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def emailed(people):
         write_email(
             body=QUOTED,
             html='<p>Encara <b>no</b> funciona.</p><img src="cid:foto1"><img src="https://track.example/p.gif">',
-            attachments=[("foto.png", "image/png", b"\x89PNG fake")],
+            attachments=[("foto.png", "image/png", PNG)],
         ),
         mailbox,
     )

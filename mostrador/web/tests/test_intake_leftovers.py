@@ -34,7 +34,7 @@ PORTAL_CLAIM = {
 
 
 def photo():
-    return SimpleUploadedFile("foto.jpg", b"\xff\xd8 a photo", content_type="image/jpeg")
+    return SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff\xe0 a photo", content_type="image/jpeg")
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ def test_an_email_failing_late_is_quarantined_and_leaves_no_customer_or_file(
     people, broken_channel
 ):
     mailbox = make_mailbox(people.customer_service)
-    raw = write_email(attachments=[("foto.jpg", "image/jpeg", b"\xff\xd8 a photo")])
+    raw = write_email(attachments=[("foto.jpg", "image/jpeg", b"\xff\xd8\xff\xe0 a photo")])
     before = Leftovers.now()
 
     stored = deliver(raw, mailbox)

@@ -194,7 +194,7 @@ def test_the_case_page_shows_what_we_wrote_and_never_an_internal_note(nuria, peo
 
 def test_another_customers_case_and_files_are_not_found(nuria, oriol):
     case = open_case(
-        customer=oriol, attachments=[SimpleUploadedFile("a.pdf", b"%PDF", "application/pdf")]
+        customer=oriol, attachments=[SimpleUploadedFile("a.pdf", b"%PDF-1.4", "application/pdf")]
     )
     file = case.messages.get().attachments.get()
     client = signed_in(nuria)
@@ -216,7 +216,7 @@ def test_the_case_page_costs_the_same_queries_however_many_messages(
             kind="inbound",
             body=f"Missatge {number}",
             actor=None,
-            attachments=[SimpleUploadedFile(f"{number}.txt", b"x", "text/plain")],
+            attachments=[SimpleUploadedFile(f"{number}.txt", b"x\n", "text/plain")],
             channel="email",
         )
     client = signed_in(nuria)
@@ -230,7 +230,7 @@ def test_the_case_page_costs_the_same_queries_however_many_messages(
 def test_a_reply_with_a_file_reaches_the_case_from_the_web(nuria, people):
     case = open_case(customer=nuria)
     services.set_status(case, "waiting_customer", actor=people.operator)
-    photo = SimpleUploadedFile("placa.jpg", b"jpeg", content_type="image/jpeg")
+    photo = SimpleUploadedFile("placa.jpg", b"\xff\xd8\xff jpeg", content_type="image/jpeg")
 
     response = signed_in(nuria).post(
         f"/portal/cases/{case.reference}/",

@@ -98,7 +98,7 @@ def test_a_claim_without_remedy_shows_the_error_and_keeps_what_was_typed(file_ca
 
 
 def test_a_claim_is_filed_with_remedy_amount_files_and_the_customers_language(file_case, client):
-    photo = SimpleUploadedFile("foto.jpg", b"\xff\xd8jpeg", content_type="image/jpeg")
+    photo = SimpleUploadedFile("foto.jpg", b"\xff\xd8\xffjpeg", content_type="image/jpeg")
     invoice = SimpleUploadedFile("factura.pdf", b"%PDF-1.4", content_type="application/pdf")
 
     response = file_case(
