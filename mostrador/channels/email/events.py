@@ -46,7 +46,14 @@ def _files_refused(data: Data) -> str:
     }
 
 
+def _resent(data: Data) -> str:
+    return _(
+        "sent %(to)s the email again after the worker sending it stopped; it may arrive twice"
+    ) % {"to": data.get("to", "")}
+
+
 declare("channels.email.failed", label=gettext_lazy("Email not delivered"), sentence=_failed)
+declare("channels.email.resent", label=gettext_lazy("Email sent again"), sentence=_resent)
 declare("channels.email.bounced", label=gettext_lazy("Email bounced"), sentence=_bounced)
 declare("channels.email.delayed", label=gettext_lazy("Email delayed"), sentence=_delayed)
 declare(

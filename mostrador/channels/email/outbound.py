@@ -9,6 +9,12 @@ hands them to the mail server. Temporary failures are retried with a doubling wa
 permanent one (the server refuses the recipient) stops at once and shows on the case. A
 notice that carries a secret (a sign-in link) is composed afresh at each attempt and its
 bytes are never stored.
+
+The guarantee is *at least once*: a worker killed after the mail server accepted an email but
+before it wrote so leaves the email claimed; once the claim expires it is sent again. The
+resend is harmless: the same bytes (or, for a secret, the same Message-ID), which mail
+clients show once, and it is recorded on the case (``channels.email.resent``) and in the log
+so that nobody mistakes it for a second reply.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
 from mostrador.core import notices, timeutils
 from mostrador.core.models import Notice
 from mostrador.core.services import record_event
+from mostrador.core.text import render_line, render_text
 
 logger = logging.getLogger(__name__)
 
@@ -192,10 +199,7 @@ def requeue_due() -> int:
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
     with transaction.atomic():
-        # A claim past its expiry belongs to a worker that died: the email is free again.
-        OutboundEmail.objects.filter(
-            status=OutboundStatus.SENDING, next_attempt_at__lte=now
-        ).update(status=OutboundStatus.RETRYING)
+        _free_abandoned(now)
         ids = list(
             OutboundEmail.objects.filter(due | lost)
             .order_by("next_attempt_at", "id")
@@ -207,6 +211,35 @@ def requeue_due() -> int:
         )
         queue_send(ids)
     return len(ids)
+
+
+def _free_abandoned(now: dt.datetime) -> None:
+    """Free the emails whose claim expired: the worker sending them died, perhaps after the
+    mail server took them, so sending again may deliver a second copy. Say so where people
+    look: on the case, and in the log."""
+    abandoned = list(
+        OutboundEmail.objects.select_for_update(skip_locked=True)
+        .filter(status=OutboundStatus.SENDING, next_attempt_at__lte=now)
+        .select_related("case")
+    )
+    for email_row in abandoned:
+        email_row.status = OutboundStatus.RETRYING
+        email_row.save(update_fields=["status"])
+        logger.warning(
+            "email %s: its worker stopped while sending; sending it again (%s)",
+            email_row.pk,
+            email_row.message_id,
+        )
+        if email_row.case is not None:
+            record_event(
+                email_row.case,
+                "channels.email.resent",
+                data={
+                    "to": email_row.to_address,
+                    "kind": email_row.kind,
+                    "message_id": email_row.message_id,
+                },
+            )
 
 
 class _RawEmail(EmailMessage):
@@ -245,8 +278,8 @@ def _compose(outbound: OutboundEmail) -> bytes:
         notice._subject_cache = outbound.case
     with translation.override(notice.language):
         context = {**kind.context(notice), "notice": notice, "kind": kind}
-        subject = " ".join(render_to_string(f"{kind.template}_subject.txt", context).split())
-        body = render_to_string(f"{kind.template}_body.txt", context)
+        subject = render_line(f"{kind.template}_subject.txt", context)
+        body = render_text(f"{kind.template}_body.txt", context)
         html = render_to_string(
             "channels/email/message.html",
             {**context, "subject": subject, "text": body, "language": notice.language},

@@ -179,6 +179,11 @@ def test_a_send_abandoned_by_a_dead_worker_is_sent_after_its_claim_expires(
 
     assert receipt.status == OutboundStatus.SENT
     assert len(smtp.messages) == 2, "sent again: at least once, never lost"
+    first, second = (parsed(message.data) for message in smtp.messages)
+    assert first["Message-ID"] == second["Message-ID"], "the same email: clients show it once"
+    resent = Event.objects.get(verb="channels.email.resent")
+    assert resent.subject_id == str(opened.case.pk)
+    assert resent.data["message_id"] == receipt.message_id
 
 
 def dsn_for(original: bytes, *, recipient: str, status: str, action: str) -> bytes:
@@ -249,3 +254,30 @@ def test_mail_leaves_from_the_mailbox_replies_come_back_to(people):
     assert department_sender(department) == "Servei d'Assistència Tècnica <sat@example.com>"
     make_mailbox(department, address="taller@example.com")
     assert department_sender(department) == "Servei d'Assistència Tècnica <taller@example.com>"
+
+
+def test_subjects_and_text_arrive_as_written_apostrophes_ampersands_and_brackets_included(
+    people, mailbox, smtp
+):
+    written = "L'assecadora & el forn <urgent>"
+    opened = deliver(
+        write_email(sender="Núria O'Brien <nuria@example.cat>", subject=written), mailbox
+    )
+    receipt = parsed(smtp.wait_for(1)[0].data)
+
+    reply(opened.case, people.operator, text="D'acord: dijous & divendres, <no> dissabte.")
+
+    sent = parsed(smtp.wait_for(2)[1].data)
+    assert sent["Subject"] == f"Re: {written} [{opened.case.reference}]"
+    plain = sent.get_body(("plain",)).get_content()
+    assert plain.startswith("D'acord: dijous & divendres, <no> dissabte.")
+    html = sent.get_body(("html",)).get_content()
+    assert "D&#x27;acord: dijous &amp; divendres, &lt;no&gt; dissabte." in html
+    assert "<no>" not in html, "text is never taken for markup"
+    assert "&amp;amp;" not in html
+    assert "&amp;#x27;" not in html
+    receipt_text = receipt.get_body(("plain",)).get_content()
+    assert "O'Brien" in receipt_text
+    assert written in receipt_text
+    assert "&#x27;" not in receipt_text
+    assert "&amp;" not in receipt_text
