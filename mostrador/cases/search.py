@@ -304,10 +304,21 @@ def _seen_by(visible: QuerySet[Case], ids: list[int], wanted: int) -> list[int]:
     return seen
 
 
+def sought_words(text: str) -> list[str]:
+    """The words a search for ``text`` looks for, as a results page marks and quotes them: two
+    letters or more, without the operator OR nor the words it excludes (``-word``)."""
+    words: list[str] = []
+    for token in text.split():
+        if token.startswith("-"):
+            continue
+        words += [word for word in re.findall(r"\w{2,}", token) if word != "OR"]
+    return list(dict.fromkeys(words))
+
+
 def snippets(cases: list[Case], text: str) -> dict[int, str]:
     """For each case, the text of its first message holding one of the words of ``text``: what
     a results page quotes under the subject. One query."""
-    words = [word for word in re.findall(r"\w{2,}", text) if word != "OR"][:8]
+    words = sought_words(text)[:8]
     if not cases or not words:
         return {}
     condition = Q()

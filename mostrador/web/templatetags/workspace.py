@@ -7,11 +7,12 @@ import re
 from typing import Any
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mostrador.cases import search
 from mostrador.core import events
 from mostrador.core.models import Event
 
@@ -47,19 +48,28 @@ def span(value: dt.timedelta | None) -> str:
 
 @register.filter
 def highlight(text: str, query: str) -> SafeString:
-    """``text`` escaped, with each word of ``query`` marked (case and accents as typed)."""
-    words = sorted(set(re.findall(r"\w{2,}", query or "")), key=len, reverse=True)
-    escaped = escape(text)
+    """``text`` escaped, with each word ``query`` looks for marked (case as written).
+
+    The words are found in the text and each piece escaped after, so that a word is never
+    found inside an escape ("&lt;") and an operator (OR, -word) is never marked.
+    """
+    words = sorted(search.sought_words(query or ""), key=len, reverse=True)
     if not words:
-        return mark_safe(escaped)  # noqa: S308  (escaped above)
-    pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308
+        return escape(text)
+    pattern = re.compile("(" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)
+    pieces = pattern.split(text)
+    # split() with one group alternates: text, match, text, match, ..., text.
+    marked = [
+        format_html("<mark>{}</mark>", piece) if index % 2 else escape(piece)
+        for index, piece in enumerate(pieces)
+    ]
+    return mark_safe("".join(marked))  # noqa: S308  (every piece escaped above)
 
 
 @register.filter
 def excerpt(text: str, query: str, width: int = 160) -> str:
     """The part of ``text`` around the first word of ``query`` it contains."""
-    words = re.findall(r"\w{2,}", query or "")
+    words = search.sought_words(query or "")
     lower = text.lower()
     hits = [lower.find(w.lower()) for w in words if w.lower() in lower]
     start = max(min(hits, default=0) - width // 3, 0)
