@@ -1,12 +1,11 @@
 """Top-level URLs: the staff UI at the root, the REST API under /api/v1, the Django admin."""
 
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from mostrador.api.api import api
+from mostrador.web.views import favicon
 
 admin.site.site_header = _("Mostrador administration")
 admin.site.site_title = _("Mostrador administration")
@@ -14,7 +13,7 @@ admin.site.index_title = _("Departments, staff, customers and settings")
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("portal/", include("mostrador.web.portal.urls")),

@@ -7,8 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,7 +86,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _token, secret = accounts_services.create_api_token(
-                user, name=form.cleaned_data["name"], actor=user
+                user,
+                name=form.cleaned_data["name"],
+                actor=user,
+                expires_in_days=form.cleaned_data["lifetime"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -106,3 +115,10 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("web:tokens")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's). The icon's
+    address is looked up at each request, not when the URLs load: without DEBUG it comes
+    from the static files' manifest, which ``collectstatic`` writes after ``migrate`` runs."""
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))
