@@ -218,7 +218,7 @@ def _free_abandoned(now: dt.datetime) -> None:
     mail server took them, so sending again may deliver a second copy. Say so where people
     look: on the case, and in the log."""
     abandoned = list(
-        OutboundEmail.objects.select_for_update(skip_locked=True)
+        OutboundEmail.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(status=OutboundStatus.SENDING, next_attempt_at__lte=now)
         .select_related("case")
     )
