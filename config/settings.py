@@ -7,6 +7,7 @@ enforced and HSTS is sent.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     # Serves the API reference (Swagger UI) from local static files instead of a CDN.
     "ninja",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "mostrador.web.middleware.DomainErrorMiddleware",
     "mostrador.api.parsing.RejectNulMiddleware",
+    # Last: answers the sign-in attempt it paused (axes' own rule).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,6 +130,22 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # ---------------------------------------------------------------- auth
 AUTH_USER_MODEL = "accounts.User"
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords, signing in to
+# that account, or from that address, is paused for AXES_COOLOFF_MINUTES, on the staff sign-in
+# and the admin's alike; the pause is recorded as an event on the account, and an
+# administrator lifts it in the admin (Axes > Access attempts). Sign-ins and failures are
+# logged there too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_VERBOSE = False
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"

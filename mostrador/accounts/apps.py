@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "mostrador.accounts"
     label = "accounts"
     verbose_name = _("Staff and departments")
+
+    def ready(self) -> None:
+        from mostrador.accounts import lockout  # noqa: PLC0415
+
+        lockout.connect()

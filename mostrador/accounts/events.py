@@ -23,6 +23,11 @@ def _membership(data: Data) -> str:
 
 
 declare(
+    "accounts.user.locked_out",
+    label=gettext_lazy("Sign-in paused"),
+    sentence=gettext_lazy("wrong passwords paused signing in to the account"),
+)
+declare(
     "accounts.token.created",
     label=gettext_lazy("API token created"),
     sentence=gettext_lazy("created an API token"),

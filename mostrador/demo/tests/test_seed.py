@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from mostrador.accounts.choices import Role
 from mostrador.accounts.models import Department, Membership, User
@@ -37,7 +38,9 @@ def test_seed_loads_the_standard_data_set_and_prints_the_demo_logins():
         assert department.memberships.filter(role=Role.HEAD).exists(), department
     assert len({c.language for c in Customer.objects.all()[:300]}) == 3
     for username in ("head", "operator", "technician", "admin"):
-        assert authenticate(username=username, password=dataset.DEMO_PASSWORD) is not None
+        # As the sign-in page asks: the guessing guard (axes) needs the request.
+        request = RequestFactory().post("/login/")
+        assert authenticate(request, username=username, password=dataset.DEMO_PASSWORD)
         assert username in out.getvalue()
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="head").groups.filter(name="Department heads").exists()
