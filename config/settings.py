@@ -130,16 +130,19 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # ---------------------------------------------------------------- auth
 AUTH_USER_MODEL = "accounts.User"
-# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords, signing in to
-# that account, or from that address, is paused for AXES_COOLOFF_MINUTES, on the staff sign-in
-# and the admin's alike; the pause is recorded as an event on the account, and an
-# administrator lifts it in the admin (Axes > Access attempts). Sign-ins and failures are
-# logged there too.
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords signing in to
+# that account is paused for AXES_COOLOFF_MINUTES, and after AXES_ADDRESS_FAILURE_LIMIT from
+# one address (across accounts: staff share an office's address), signing in from it; on the
+# staff sign-in and the admin's alike (accounts.lockout). The pause is recorded as an event on
+# the account, and an administrator lifts it in the admin (Axes > Access attempts), where
+# sign-ins and failures are logged too.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = max(env_int("AXES_ADDRESS_FAILURE_LIMIT", 30), AXES_FAILURE_LIMIT)
+AXES_HANDLER = "mostrador.accounts.lockout.AccountAndAddressHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
