@@ -25,7 +25,7 @@ from mostrador.core.services import record_event
 logger = logging.getLogger(__name__)
 
 
-class AccountAndAddressHandler(AxesDatabaseHandler):  # type: ignore[misc]
+class AccountAndAddressHandler(AxesDatabaseHandler):
     """Axes' database handler, with a limit of its own for an address.
 
     Axes pauses when the failures of any lockout parameter reach ``AXES_FAILURE_LIMIT``; the
