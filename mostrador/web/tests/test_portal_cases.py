@@ -11,6 +11,7 @@ from mostrador.cases import services
 from mostrador.cases.models import Message
 from mostrador.cases.tests.factories import make_customer, open_case
 from mostrador.compliance.models import DeadlineRule
+from mostrador.testing.portal import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +24,6 @@ def nuria(people):
 @pytest.fixture
 def oriol(people):
     return make_customer(name="Oriol Vidal", email="oriol@example.cat")
-
-
-def signed_in(customer) -> Client:
-    """A browser whose portal session is the customer's (the link flow is tested on its own)."""
-    client = Client()
-    session = client.session
-    session["portal_customer_id"] = customer.pk
-    session.save()
-    return client
 
 
 def ask_for_link(client, email, capture):

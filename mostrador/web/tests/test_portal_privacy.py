@@ -10,13 +10,13 @@ import io
 
 import pytest
 from django.core import mail
-from django.test import Client
 from pypdf import PdfReader
 
 from mostrador.cases.models import Case
 from mostrador.cases.tests.factories import make_customer, open_case
 from mostrador.customers import services as customer_services
 from mostrador.customers.models import Customer
+from mostrador.testing.portal import signed_in
 
 pytestmark = pytest.mark.django_db
 STRANGER = {
@@ -48,15 +48,6 @@ def file_case(django_capture_on_commit_callbacks):
             return client.post(f"/portal/new/{kind}/", data, **extra)
 
     return post
-
-
-def signed_in(customer) -> Client:
-    """A browser whose portal session is the customer's (the link flow is tested on its own)."""
-    client = Client()
-    session = client.session
-    session["portal_customer_id"] = customer.pk
-    session.save()
-    return client
 
 
 def pdf_text(client, receipt_url):
