@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from mostrador.accounts.choices import Role
 from mostrador.accounts.models import ApiToken, AuthorityLimit, Department, Membership, User
+from mostrador.core import timeutils
 from mostrador.core.errors import NotFound
 
 
@@ -62,7 +63,19 @@ def get_authority_limit(user: User, action: str) -> Decimal:
 
 
 def list_api_tokens_of(user: User) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+    """``user``'s tokens, those that still work first, newest first within each.
+
+    Said as a condition rather than by ordering on ``revoked_at``: databases disagree on where
+    an empty date sorts, and an expired token no longer works either.
+    """
+    working = Q(revoked_at__isnull=True) & (
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timeutils.now())
+    )
+    return (
+        ApiToken.objects.filter(user=user)
+        .annotate(stopped=Case(When(working, then=Value(0)), default=Value(1)))
+        .order_by("stopped", "-created_at", "-id")
+    )
 
 
 def get_api_token_of(user: User, pk: int) -> ApiToken:

@@ -236,3 +236,20 @@ def test_a_good_token_posts_without_a_csrf_token(people, token_for):
     )
 
     assert response.status_code == 201
+
+
+def test_the_tokens_that_still_work_are_listed_first_on_every_database(people):
+    from mostrador.accounts.selectors import list_api_tokens_of
+
+    owner = people.operator
+    working_old, _secret = services.create_api_token(owner, name="old", actor=owner)
+    revoked, _secret = services.create_api_token(owner, name="revoked", actor=owner)
+    services.revoke_api_token(revoked, actor=owner)
+    expired, _secret = services.create_api_token(owner, name="expired", actor=owner)
+    ApiToken.objects.filter(pk=expired.pk).update(expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    working_new, _secret = services.create_api_token(owner, name="new", actor=owner)
+
+    names = [token.name for token in list_api_tokens_of(owner)]
+
+    assert names[:2] == ["new", "old"]
+    assert set(names[2:]) == {"revoked", "expired"}
