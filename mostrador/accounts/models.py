@@ -275,5 +275,12 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        """Whether the token still authenticates (its owner's account aside)."""
+        """Whether the token still authenticates (its owner's account aside): ``working``."""
         return self.revoked_at is None and not self.is_expired
+
+    @staticmethod
+    def working() -> Q:
+        """The condition of ``is_active``, for queries."""
+        return Q(revoked_at__isnull=True) & (
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timeutils.now())
+        )

@@ -8,7 +8,6 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from mostrador.accounts.choices import Role
 from mostrador.accounts.models import ApiToken, AuthorityLimit, Department, Membership, User
-from mostrador.core import timeutils
 from mostrador.core.errors import NotFound
 
 
@@ -68,12 +67,9 @@ def list_api_tokens_of(user: User) -> QuerySet[ApiToken]:
     Said as a condition rather than by ordering on ``revoked_at``: databases disagree on where
     an empty date sorts, and an expired token no longer works either.
     """
-    working = Q(revoked_at__isnull=True) & (
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timeutils.now())
-    )
     return (
         ApiToken.objects.filter(user=user)
-        .annotate(stopped=Case(When(working, then=Value(0)), default=Value(1)))
+        .annotate(stopped=Case(When(ApiToken.working(), then=Value(0)), default=Value(1)))
         .order_by("stopped", "-created_at", "-id")
     )
 

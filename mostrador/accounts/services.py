@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from mostrador.accounts import permissions
@@ -123,8 +122,7 @@ def authenticate_api_token(raw: str) -> User | None:
     now = timeutils.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .filter(ApiToken.working(), key_hash=hash_token(raw), user__is_active=True)
         .first()
     )
     if token is None:
