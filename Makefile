@@ -116,6 +116,10 @@ lint: venv ## Lint: ruff, import contracts, migrations in step with models, tran
 	$(DEV_MANAGE) makemigrations --check --dry-run -v0
 	$(PY) scripts/check_translations.py
 
+.PHONY: audit
+audit: venv ## Look up the locked dependencies in OSV or PyPI's advisories (AUDIT_REQUIRED=1: must answer)
+	$(PY) scripts/audit_dependencies.py $(UV)
+
 .PHONY: format
 format: venv ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -13,15 +13,18 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mostrador.accounts import permissions, services
+from mostrador.accounts import permissions, services, twofactor
 from mostrador.accounts.choices import DEFAULT_TOKEN_LIFETIME, Role, TokenLifetime
 from mostrador.accounts.models import (
     ApiToken,
@@ -186,8 +189,55 @@ class UserMembershipInline(MembershipInlineBase):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (*BaseUserAdmin.fieldsets, (gettext_lazy("Preferences"), {"fields": ("language",)}))  # type: ignore[misc]
-    list_display = ["username", "first_name", "last_name", "email", "language", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "language",
+        "is_active",
+        "two_step",
+    ]
     inlines = [UserMembershipInline]
+    actions = ["reset_two_step"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_step=Exists(confirmed))
+
+    @admin.display(description=gettext_lazy("Two-step sign-in"), boolean=True)
+    def two_step(self, obj: User) -> bool:
+        return bool(getattr(obj, "has_two_step", False))
+
+    @admin.action(description=gettext_lazy("Reset two-step sign-in (lost phone)"))
+    def reset_two_step(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Through ``twofactor.reset_two_factor``, which refuses whom the actor may not change."""
+        reset = refused = 0
+        for user in queryset:
+            try:
+                reset += twofactor.reset_two_factor(user, actor=_actor(request))
+            except DomainError:
+                refused += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step sign-in reset for %(count)d staff member.",
+                "Two-step sign-in reset for %(count)d staff members.",
+                reset,
+            )
+            % {"count": reset},
+        )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d staff member is not yours to reset.",
+                    "%(count)d staff members are not yours to reset.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.ERROR,
+            )
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         """Without ``can_change_privileges`` the privilege fields are not on the form at all."""
@@ -214,10 +264,18 @@ class UserAdmin(BaseUserAdmin[User]):
         )
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        """Clearing "active" goes through ``services.deactivate_user``, which revokes the tokens."""
-        super().save_model(request, obj, form, change)
+        """Clearing "active" goes through ``services.deactivate_user``, which revokes the tokens
+        (before the form is saved, so that it sees the account still active and records it)."""
         if change and "is_active" in form.changed_data and not obj.is_active:
             services.deactivate_user(obj, actor=_actor(request))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Once groups and permissions are saved too, the security log says what changed."""
+        super().save_related(request, form, formsets, change)
+        services.record_access_change(
+            form.instance, fields=form.changed_data, actor=_actor(request), created=not change
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return super().has_delete_permission(request, obj) and (
@@ -269,9 +327,59 @@ class BusinessCalendarAdmin(admin.ModelAdmin[BusinessCalendar]):
 
 @admin.register(AuthorityLimit)
 class AuthorityLimitAdmin(admin.ModelAdmin[AuthorityLimit]):
+    """Read by whoever holds the view permission; set only by administrators, through
+    ``services.save_authority_limit`` (money decisions hang on these figures)."""
+
     list_display = ["role", "action", "max_amount"]
     list_editable = ["max_amount"]
     list_filter = ["role", "action"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and permissions.is_admin(_actor(request))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and permissions.is_admin(_actor(request))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and permissions.is_admin(_actor(request))
+
+    def save_model(
+        self, request: HttpRequest, obj: AuthorityLimit, form: Any, change: bool
+    ) -> None:
+        services.save_authority_limit(obj, actor=_actor(request))
+
+    def delete_model(self, request: HttpRequest, obj: AuthorityLimit) -> None:
+        services.remove_authority_limit(obj, actor=_actor(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AuthorityLimit]) -> None:
+        for limit in queryset:
+            services.remove_authority_limit(limit, actor=_actor(request))
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """Groups give model permissions: read by whoever may view them, changed only by those who
+    may give privileges (``permissions.can_change_privileges``), and recorded."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and self._may_change(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_change(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_change(request)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.record_group_change(form.instance, actor=_actor(request))
+
+    @staticmethod
+    def _may_change(request: HttpRequest) -> bool:
+        return permissions.can_change_privileges(_actor(request))
 
 
 class ApiTokenAddForm(forms.ModelForm[ApiToken]):

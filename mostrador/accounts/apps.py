@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and departments")
 
     def ready(self) -> None:
-        from mostrador.accounts import lockout  # noqa: PLC0415
+        from mostrador.accounts import lockout, signins  # noqa: PLC0415
 
         lockout.connect()
+        signins.connect()

@@ -71,3 +71,11 @@ class TokenLifetime(models.TextChoices):
 
 
 DEFAULT_TOKEN_LIFETIME = TokenLifetime.DAYS_90
+
+
+class TwoFactorScope(models.TextChoices):
+    """Who must use two-step sign-in (the TWO_FACTOR_REQUIRED_FOR setting)."""
+
+    NONE = "none", _("Nobody: each person chooses")
+    ADMINS = "admins", _("Administrators")
+    STAFF = "staff", _("All staff")

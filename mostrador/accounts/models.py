@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import holidays
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from mostrador.accounts.choices import (
@@ -21,6 +23,8 @@ from mostrador.accounts.choices import (
     Weekday,
 )
 from mostrador.core import timeutils
+
+SESSION_HASH_SALT = "mostrador.accounts.User.session_hash"
 
 
 class User(AbstractUser):
@@ -39,6 +43,16 @@ class User(AbstractUser):
         blank=True,
         help_text=_("While absent, automatic assignment skips this person."),
     )
+    two_factor_changed_at = models.DateTimeField(
+        _("two-step sign-in changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When two-step sign-in was last set up, replaced, turned off or reset. Every "
+            "session opened before then has ended."
+        ),
+    )
 
     class Meta:
         verbose_name = _("staff member")
@@ -46,6 +60,26 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    # Django ends every session whose stored hash no longer matches (as on a password change).
+    # Adding when two-step sign-in last changed ends the sessions opened before someone set it
+    # up, replaced the phone, or had it reset: they would otherwise go on without a code.
+    def get_session_auth_hash(self) -> str:
+        if self.two_factor_changed_at is None:  # the sessions of before this field stay valid
+            return str(super().get_session_auth_hash())
+        return self._session_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        if self.two_factor_changed_at is None:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str | bytes) -> str:
+        changed = self.two_factor_changed_at.isoformat() if self.two_factor_changed_at else ""
+        value = f"{self.password}|{changed}"
+        return salted_hmac(SESSION_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class BusinessCalendar(models.Model):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mostrador.accounts.choices import Role
+from django.conf import settings
+
+from mostrador.accounts.choices import Role, TwoFactorScope
 from mostrador.accounts.models import Department
 
 if TYPE_CHECKING:
@@ -28,6 +30,34 @@ def is_admin(user: User) -> bool:
     if known is None:
         known = user.__dict__[_ADMIN_CACHE] = user.memberships.filter(role=Role.ADMIN).exists()
     return bool(known)
+
+
+def must_use_two_factor(user: User) -> bool:
+    """Whether ``user`` must pass the second step of signing in (TWO_FACTOR_REQUIRED_FOR).
+
+    "admins" are superusers, whoever has the staff flag (the Django admin) and members with
+    the administrator role: whoever can change other people's access. "staff" is everybody who
+    signs in. Users without a confirmed device are sent to set one up.
+    """
+    scope = settings.TWO_FACTOR_REQUIRED_FOR
+    if scope == TwoFactorScope.NONE or not user.is_authenticated or not user.is_active:
+        return False
+    if scope == TwoFactorScope.STAFF:
+        return True
+    return user.is_staff or is_admin(user)
+
+
+def passed_two_factor(user: User) -> bool:
+    """Whether ``user``'s session passed the second step (django-otp's middleware says so on
+    the user of a request: ``otp_device``). A user who was not given one did not."""
+    return getattr(user, "otp_device", None) is not None
+
+
+def can_reset_two_factor(actor: User, user: User) -> bool:
+    """Someone else's two-step sign-in (a lost phone) is reset by whoever may change their
+    account (``can_change_user``: never a head for an administrator); one's own is turned off
+    with a current code instead, so that a stolen session cannot drop it."""
+    return actor.pk != user.pk and can_change_user(actor, user)
 
 
 def forget(user: User) -> None:

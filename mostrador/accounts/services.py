@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mostrador.accounts import permissions
 from mostrador.accounts.choices import DEFAULT_TOKEN_LIFETIME, Role
-from mostrador.accounts.models import ApiToken, Department, Membership, User
+from mostrador.accounts.models import ApiToken, AuthorityLimit, Department, Membership, User
 from mostrador.core import timeutils
 from mostrador.core.errors import Conflict, Forbidden, InvalidInput
 from mostrador.core.services import record_event
@@ -49,14 +51,21 @@ def create_api_token(
     The token stops working ``expires_in_days`` from now (None: never). Only a signed-in person
     creates tokens: an actor who acts through a token (``authenticate_api_token``) is refused
     with ``session_required``, or a leaked token could mint fresh tokens that outlive its own
-    revocation and expiry. Raises ``Forbidden`` unless the actor is the user or an
-    administrator, ``InvalidInput`` for an empty name or a lifetime out of range. Records
-    ``accounts.token.created``.
+    revocation and expiry. Where two-step sign-in is required of the actor
+    (``permissions.must_use_two_factor``), their session must have passed it, or it is
+    refused with ``two_factor_required``: a token is a way in without the second step. Raises
+    ``Forbidden`` unless the actor is the user or an administrator, ``InvalidInput`` for an
+    empty name or a lifetime out of range. Records ``accounts.token.created``.
     """
     if permissions.acts_through_token(actor):
         raise Forbidden(
             _("API tokens are created from a signed-in session, not with another token."),
             code="session_required",
+        )
+    if permissions.must_use_two_factor(actor) and not permissions.passed_two_factor(actor):
+        raise Forbidden(
+            _("Set up two-step sign-in, and sign in with it, before creating API tokens."),
+            code="two_factor_required",
         )
     if not permissions.can_manage_tokens_of(actor, user):
         raise Forbidden()
@@ -155,6 +164,31 @@ def deactivate_user(user: User, *, actor: User) -> User:
     return user
 
 
+# What decides what an account may reach, as the security log names it.
+ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def record_access_change(
+    user: User, *, fields: Iterable[str], actor: User, created: bool = False
+) -> None:
+    """Record that ``actor`` created ``user``'s account, or changed what decides its access
+    (``ACCESS_FIELDS`` among ``fields``, as saved), with the flags' values now. Nothing is
+    recorded when a change touched none of them. Memberships record their own events, and so
+    does a deactivation (``deactivate_user``)."""
+    saved = set(fields)
+    changed = [field for field in ACCESS_FIELDS if field in saved]
+    if not user.is_active and not created and "is_active" in changed:
+        changed.remove("is_active")
+    if not changed and not created:
+        return
+    data = {
+        "fields": changed,
+        "values": {field: getattr(user, field) for field in changed if field.startswith("is_")},
+    }
+    verb = "accounts.user.created" if created else "accounts.user.privileges_changed"
+    record_event(user, verb, actor=actor, data=data)
+
+
 def set_user_language(user: User, *, language: str) -> User:
     """Store the language ``user`` works in. Raises ``InvalidInput`` for an unknown language."""
     if language not in dict(settings.LANGUAGES):
@@ -243,3 +277,46 @@ def remove_member(department: Department, *, user: User, actor: User) -> None:
         actor=actor,
         data={"user": user.pk, "role": membership.role},
     )
+
+
+@transaction.atomic
+def save_authority_limit(limit: AuthorityLimit, *, actor: User) -> AuthorityLimit:
+    """Create or change how much a role may grant for an action on its own authority.
+
+    Money decisions hang on these figures, so only administrators set them (a head who could
+    would raise their own). Raises ``Forbidden`` for anyone else. Records
+    ``accounts.authority_limit.changed`` with the amount before (None when new) and after.
+    """
+    if not permissions.is_admin(actor):
+        raise Forbidden()
+    before = (
+        AuthorityLimit.objects.filter(pk=limit.pk).values_list("max_amount", flat=True).first()
+        if limit.pk
+        else None
+    )
+    limit.full_clean()
+    limit.save()
+    data = {"role": limit.role, "action": limit.action, "from": before, "to": limit.max_amount}
+    record_event(limit, "accounts.authority_limit.changed", actor=actor, data=data)
+    return limit
+
+
+@transaction.atomic
+def remove_authority_limit(limit: AuthorityLimit, *, actor: User) -> None:
+    """Remove a limit: the role then needs approval for any amount. Administrators only;
+    records ``accounts.authority_limit.changed`` with no amount after."""
+    if not permissions.is_admin(actor):
+        raise Forbidden()
+    data = {"role": limit.role, "action": limit.action, "from": limit.max_amount, "to": None}
+    record_event(limit, "accounts.authority_limit.changed", actor=actor, data=data)
+    limit.delete()
+
+
+def record_group_change(group: Group, *, actor: User) -> None:
+    """Record that ``actor`` created or changed ``group``, with the permissions it now gives.
+    Groups give model permissions, which are the administrators' to give
+    (``permissions.can_change_privileges``): raises ``Forbidden`` for anyone else."""
+    if not permissions.can_change_privileges(actor):
+        raise Forbidden()
+    codenames = sorted(group.permissions.values_list("codename", flat=True))
+    record_event(group, "accounts.group.changed", actor=actor, data={"permissions": codenames})

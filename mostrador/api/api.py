@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from mostrador.api import accounts, cases, customers, levels, reports, system, validation
+from mostrador.api import accounts, cases, customers, levels, reports, security, system, validation
 from mostrador.api.auth import token_or_session
 from mostrador.api.parsing import NulFreeParser
 from mostrador.api.rendering import Renderer
@@ -69,6 +69,7 @@ api.add_router("/customers", customers.router)
 api.add_router("", cases.router)
 api.add_router("", levels.router)
 api.add_router("", reports.router)
+api.add_router("", security.router)
 
 
 def _error(

@@ -37,9 +37,15 @@ class ComponentOut(Schema):
 
 
 class HealthOut(Schema):
-    status: str = Field(description="ok, degraded (background work not running) or error.")
+    status: str = Field(
+        description="ok; degraded (background work not running, or tasks left running by a "
+        "lost worker: worker.detail.abandoned); or error (no database)."
+    )
     database: ComponentOut
-    worker: ComponentOut
+    worker: ComponentOut = Field(
+        description="With the database task backend its detail also counts the tasks pending, "
+        "those abandoned by a lost worker, and the workers alive (their leases)."
+    )
     scheduler: ComponentOut
 
 

@@ -301,7 +301,11 @@ def escalate_overdue() -> int:
     overdue = Consultation.objects.filter(
         answered_at__isnull=True, escalated_at__isnull=True, due_at__lt=now
     )
-    for consultation in overdue.select_related("case", "department"):
+    # Locked, and skipped when locked: a run beside this one (a task queued again after its
+    # worker was lost, though it was only slow) escalates nothing twice.
+    for consultation in overdue.select_related("case", "department").select_for_update(
+        skip_locked=True, of=("self",)
+    ):
         consultation.escalated_at = now
         consultation.save(update_fields=["escalated_at"])
         record_event(
@@ -314,7 +318,9 @@ def escalate_overdue() -> int:
     late = ApprovalRequest.objects.filter(
         status=ApprovalStatus.PENDING, escalated_at__isnull=True, due_at__lt=now
     )
-    for approval in late.select_related("case", "case__department"):
+    for approval in late.select_related("case", "case__department").select_for_update(
+        skip_locked=True, of=("self",)
+    ):
         approval.escalated_at = now
         approval.save(update_fields=["escalated_at"])
         record_event(approval.case, "cases.approval.escalated", data={"approval": approval.pk})

@@ -230,9 +230,11 @@ def list_cases_for_customer(customer_id: int) -> QuerySet[Case]:
 
 
 def public_messages(case: Case) -> QuerySet[Message]:
-    """The messages of ``case`` a customer may read: never an internal note."""
+    """The messages of ``case`` a customer may read: never an internal note, nor a message
+    hidden from them (``Message.hidden_from_customer``)."""
     return (
         case.messages.exclude(kind=MessageKind.NOTE)
+        .filter(hidden_from_customer=False)
         .prefetch_related("attachments")
         .order_by("created_at", "id")
     )

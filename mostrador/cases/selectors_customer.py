@@ -100,7 +100,9 @@ def get_case_of_customer(reference: str, customer_id: int) -> Case:
 def get_attachment_of_customer(pk: int, customer_id: int) -> Attachment:
     """A file of a message the customer may read on one of their own cases, or ``NotFound``."""
     attachment = (
-        Attachment.objects.filter(pk=pk, message__case__customer_id=customer_id)
+        Attachment.objects.filter(
+            pk=pk, message__case__customer_id=customer_id, message__hidden_from_customer=False
+        )
         .exclude(message__kind=MessageKind.NOTE)
         .first()
     )

@@ -287,6 +287,7 @@ def add_message(
     attachments: Sequence[UploadedFile[bytes]] = (),
     html: str = "",
     fold_at: int | None = None,
+    hidden_from_customer: bool = False,
 ) -> Message:
     """Add a customer message, a reply to the customer, or an internal note to ``case``.
 
@@ -294,7 +295,8 @@ def add_message(
     or the staff workspace for what staff write on the case page. A customer message moves a
     case waiting for them back to open, and reopens a resolved or closed case within the
     reopen window. The first reply to the customer stops the first-response clock. ``html`` and
-    ``fold_at`` describe a message as it came (see ``Message``). Raises ``Forbidden`` or
+    ``fold_at`` describe a message as it came (see ``Message``), as ``hidden_from_customer``
+    does an outside message the customer did not write. Raises ``Forbidden`` or
     ``InvalidInput``; records ``cases.message.added``; a reply records its notice, and on
     commit sends ``signals.case_answered``.
     """
@@ -308,6 +310,8 @@ def add_message(
     if not body.strip():
         raise InvalidInput(fields={"body": [_("The message is empty.")]})
     check_attachments(attachments)
+    if hidden_from_customer and kind != MessageKind.INBOUND:
+        raise ValueError("only an outside message can be hidden from the customer")
     if case.merged_into_id:
         raise Conflict(_("This case was merged into another; write there."), code="case_merged")
     now = timeutils.now()
@@ -320,6 +324,7 @@ def add_message(
         html=html,
         fold_at=fold_at,
         created_at=now,
+        hidden_from_customer=hidden_from_customer,
     )
     store_attachments(message, attachments)
     search.index_message(message)

@@ -16,8 +16,13 @@ from mostrador.core.services import record_event
 BATCH = 500
 
 
-def _mark(case: Case, state: str, moment: dt.datetime, heads: HeadsCache) -> None:
+def _mark(case: Case, state: str, moment: dt.datetime, heads: HeadsCache) -> bool:
+    """Announce ``case`` in ``state``; False if a check beside this one (a task run again after
+    its worker was lost, though it was only slow) changed its state first."""
     with transaction.atomic():
+        locked = Case.objects.select_for_update().filter(pk=case.pk, sla_state=case.sla_state)
+        if not list(locked.values_list("pk", flat=True)):
+            return False
         case.sla_state = state
         case.save(update_fields=["sla_state", "updated_at"])
         verb = "cases.case.breached" if state == SLAState.BREACHED else "cases.case.at_risk"
@@ -27,6 +32,7 @@ def _mark(case: Case, state: str, moment: dt.datetime, heads: HeadsCache) -> Non
         record_event(case, verb, data={"clocks": late})
         people = [case.owner] if case.owner else []
         notices.notify_staff([*people, *heads.of(case.department)], state, case)
+    return True
 
 
 def check_deadlines() -> dict[str, int]:
@@ -45,11 +51,9 @@ def check_deadlines() -> dict[str, int]:
     counts = {"breached": 0, "at_risk": 0}
     heads = HeadsCache()
     for case in breached[:BATCH]:
-        _mark(case, SLAState.BREACHED, now, heads)
-        counts["breached"] += 1
+        counts["breached"] += _mark(case, SLAState.BREACHED, now, heads)
     for case in at_risk[:BATCH]:
-        _mark(case, SLAState.AT_RISK, now, heads)
-        counts["at_risk"] += 1
+        counts["at_risk"] += _mark(case, SLAState.AT_RISK, now, heads)
     # On time again (answered, due times moved): ready to be announced afresh.
     soon = now + lateness.risk_window()
     Case.objects.filter(status__in=OPEN_STATUSES).exclude(sla_state=SLAState.ON_TIME).exclude(

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from mostrador.core.models import Event, Heartbeat, ScheduledJob, SchedulerLease
+from mostrador.core.models import Event, Heartbeat, ScheduledJob, SchedulerLease, WorkerLease
 
 
 @admin.register(Event)
@@ -49,3 +49,8 @@ class SchedulerLeaseAdmin(ReadOnlyAdmin):
 @admin.register(ScheduledJob)
 class ScheduledJobAdmin(ReadOnlyAdmin):
     list_display = ["name", "last_run_at", "last_holder"]
+
+
+@admin.register(WorkerLease)
+class WorkerLeaseAdmin(ReadOnlyAdmin):
+    list_display = ["worker_id", "host", "pid", "started_at", "renewed_at", "expires_at"]

@@ -18,6 +18,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # What an event's data says, as one sentence in the active language.
 Sentence = Callable[[Mapping[str, Any]], str]
@@ -32,6 +34,8 @@ class EventKind:
     sentence: Sentence | str | Promise
     # Counted in the yearly activity of the reports: the work a department does on its cases.
     counted: bool = False
+    # Shown in the administrators' security log: sign-ins, access, roles, tokens, exports.
+    security: bool = False
 
     def describe(self, data: Mapping[str, Any] | None) -> str:
         """What happened, as a sentence in the active language (the actor is said apart)."""
@@ -53,9 +57,12 @@ def declare(
     label: str | Promise,
     sentence: Sentence | str | Promise | None = None,
     counted: bool = False,
+    security: bool = False,
 ) -> EventKind:
     """Declare a kind of event; ``sentence`` defaults to the label. ``counted`` kinds are the
-    work the yearly activity report counts (transfers, consultations, approvals...).
+    work the yearly activity report counts (transfers, consultations, approvals...);
+    ``security`` kinds make the administrators' security log (who got in, who failed, who was
+    given what access, what left the system).
 
     Declaring the same verb twice is a mistake (two apps, or one app twice, saying different
     things of one event): raises ``ImproperlyConfigured``.
@@ -69,6 +76,7 @@ def declare(
         label=label,
         sentence=sentence if sentence is not None else label,
         counted=counted,
+        security=security,
     )
     _KINDS[verb] = kind
     return kind
@@ -93,13 +101,48 @@ def label(verb: str) -> str:
     return str(kind.label) if kind else verb
 
 
-def all_kinds(app: str | None = None, *, counted: bool | None = None) -> list[EventKind]:
-    """Every declared kind (of one app; counted in the activity or not), by verb."""
+def all_kinds(
+    app: str | None = None, *, counted: bool | None = None, security: bool | None = None
+) -> list[EventKind]:
+    """Every declared kind (of one app; counted in the activity or not; of security or not),
+    by verb."""
     return sorted(
         (
             kind
             for kind in _KINDS.values()
-            if (app is None or kind.app == app) and (counted is None or kind.counted == counted)
+            if (app is None or kind.app == app)
+            and (counted is None or kind.counted == counted)
+            and (security is None or kind.security == security)
         ),
         key=lambda kind: kind.verb,
     )
+
+
+# The core's own kinds: tasks whose worker was lost (``services.reclaim_abandoned_tasks``).
+
+
+def _task_reclaimed(data: Mapping[str, Any]) -> str:
+    return _(
+        "task %(task)s was queued again: its worker %(worker)s stopped (attempt %(attempt)s of "
+        "%(attempts)s)"
+    ) % {
+        "task": data.get("task", ""),
+        "worker": data.get("worker", ""),
+        "attempt": data.get("attempt", ""),
+        "attempts": data.get("attempts", ""),
+    }
+
+
+def _task_abandoned(data: Mapping[str, Any]) -> str:
+    return _("task %(task)s failed: its worker stopped under it %(attempts)s times") % {
+        "task": data.get("task", ""),
+        "attempts": data.get("attempt", ""),
+    }
+
+
+declare("core.task.reclaimed", label=gettext_lazy("Task run again"), sentence=_task_reclaimed)
+declare(
+    "core.task.abandoned",
+    label=gettext_lazy("Task given up: worker lost"),
+    sentence=_task_abandoned,
+)

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 
-from mostrador.core import tasks
+from mostrador.core import services, tasks
 from mostrador.core.scheduler import scheduled
 
 
@@ -17,3 +17,12 @@ def enqueue_worker_heartbeat() -> None:
 @scheduled("core.prune_idempotency_records", every=dt.timedelta(hours=24))
 def enqueue_idempotency_pruning() -> None:
     tasks.prune_idempotency_records.enqueue()
+
+
+@scheduled("core.reclaim_abandoned_tasks", every=dt.timedelta(seconds=30))
+def reclaim_abandoned_tasks() -> None:
+    """Tasks left running by a lost worker go back to the queue (or fail, lost too often).
+
+    Run here rather than in a task: it repairs the workers, so it must not wait for one; it
+    only reads and writes a bounded batch of rows, as quick as the jobs that enqueue."""
+    services.reclaim_abandoned_tasks()

@@ -157,6 +157,29 @@ class SchedulerLease(models.Model):
         return f"{self.name}: {self.holder or '-'}"
 
 
+class WorkerLease(models.Model):
+    """A task worker process that is alive until ``expires_at``, unless it renews the lease.
+
+    Each ``db_worker`` process holds one, renewed by a thread of its own and removed when it
+    stops cleanly (see ``core.workers``). A task left running under a worker whose lease
+    expired was abandoned: ``services.reclaim_abandoned_tasks`` queues it again.
+    """
+
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"))
+    renewed_at = models.DateTimeField(_("last renewed"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker lease")
+        verbose_name_plural = _("worker leases")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
 class ScheduledJob(models.Model):
     """When a periodic job last ran, so a new leader does not repeat work just done."""
 

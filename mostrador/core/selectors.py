@@ -9,8 +9,10 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, models
+from django.db.models import Count, Min
+from django_tasks_db.models import DBTaskResult
 
-from mostrador.core import timeutils
+from mostrador.core import timeutils, workers
 from mostrador.core.models import Event, Heartbeat
 
 WORKER = "worker"
@@ -32,7 +34,9 @@ class ComponentHealth:
 
 @dataclass(frozen=True)
 class HealthReport:
-    status: str  # "ok", "degraded" (background work not running) or "error" (no database)
+    # "ok"; "degraded": background work not running, or tasks left running by a lost worker
+    # (``worker.detail["abandoned"]``); "error": no database.
+    status: str
     database: ComponentHealth
     worker: ComponentHealth
     scheduler: ComponentHealth
@@ -61,29 +65,36 @@ def _beat_health(name: str, beats: dict[str, Heartbeat]) -> ComponentHealth:
     )
 
 
-def _pending_tasks() -> dict[str, object]:
-    """Count tasks waiting for a worker, when tasks live in the database."""
+def _queue_health() -> dict[str, object]:
+    """Count tasks waiting for a worker, tasks a lost worker left running (``abandoned``) and
+    the workers alive (``workers``, by their leases), when tasks live in the database."""
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return {}
-    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415  (app optional in tests)
-
-    ready = DBTaskResult.objects.ready()
-    oldest: datetime | None = (
-        ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-    )
-    age = round((timeutils.now() - oldest).total_seconds(), 1) if oldest else 0.0
-    return {"pending": ready.count(), "oldest_pending_seconds": age}
+    now = timeutils.now()
+    ready = DBTaskResult.objects.ready().aggregate(pending=Count("pk"), oldest=Min("enqueued_at"))
+    oldest: datetime | None = ready["oldest"]
+    age = round((now - oldest).total_seconds(), 1) if oldest else 0.0
+    abandoned, alive = workers.count_abandoned(now)
+    return {
+        "pending": ready["pending"],
+        "oldest_pending_seconds": age,
+        "abandoned": abandoned,
+        "workers": alive,
+    }
 
 
 def get_system_health() -> HealthReport:
-    """Check the database and report when the worker and the scheduler last proved alive."""
+    """Check the database, report when the worker and the scheduler last proved alive, and
+    count the tasks waiting and those a lost worker left running."""
     database = _database_health()
     if database.status != "ok":
         unknown = ComponentHealth("unknown")
         return HealthReport("error", database, unknown, unknown)
     beats = {beat.name: beat for beat in Heartbeat.objects.filter(name__in=[WORKER, SCHEDULER])}
     worker = _beat_health(WORKER, beats)
-    worker = ComponentHealth(worker.status, {**worker.detail, **_pending_tasks()})
+    queue = _queue_health()
+    worker = ComponentHealth(worker.status, {**worker.detail, **queue})
     scheduler = _beat_health(SCHEDULER, beats)
-    overall = "ok" if worker.status == "ok" and scheduler.status == "ok" else "degraded"
+    running = worker.status == "ok" and scheduler.status == "ok"
+    overall = "ok" if running and not queue.get("abandoned") else "degraded"
     return HealthReport(overall, database, worker, scheduler)

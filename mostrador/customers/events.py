@@ -46,9 +46,11 @@ declare(
     "customers.sign_in_link.requested",
     label=gettext_lazy("Sign-in link requested"),
     sentence=gettext_lazy("asked for a sign-in link"),
+    security=True,
 )
 declare(
     "customers.customer.signed_in",
     label=gettext_lazy("Signed in to the portal"),
     sentence=gettext_lazy("signed in to the portal"),
+    security=True,
 )

@@ -23,3 +23,16 @@ class TokenForm(forms.Form):
         coerce=lambda value: TokenLifetime(value).days,
         help_text=_("After that the token stops working and you create a new one."),
     )
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app, or (where ``backup`` is allowed) a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )

@@ -13,7 +13,7 @@ from django.views.decorators.csp import csp_override
 
 from mostrador.accounts.models import User
 from mostrador.cases import selectors
-from mostrador.channels.email import htmlmail
+from mostrador.channels.email import htmlmail, replytokens
 from mostrador.channels.email import selectors as email_selectors
 from mostrador.core.errors import NotFound
 
@@ -24,11 +24,13 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 def original(request: HttpRequest, reference: str, message_id: int) -> HttpResponse:
-    """The message exactly as it was received, as an .eml file."""
+    """The message exactly as it was received, as an .eml file; only the tokens of our reply
+    addresses in it are blanked out, or a colleague could write notes in its sender's name."""
     email = email_selectors.original_email_for_user(message_id, _user(request))
     if email.case_message is None or email.case_message.case.reference != reference:
         raise NotFound()
-    response = HttpResponse(bytes(email.raw), content_type="message/rfc822")
+    raw = replytokens.redacted_bytes(bytes(email.raw))
+    response = HttpResponse(raw, content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="{reference}-{message_id}.eml"'
     # As for attachments: whatever the customer sent never renders in our origin.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -1,13 +1,28 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mostrador.web import casepage, customers, inboxes, intake, messages_email, queues, views
+from mostrador.web import (
+    casepage,
+    customers,
+    inboxes,
+    intake,
+    messages_email,
+    queues,
+    security,
+    twostep,
+    views,
+)
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", twostep.login_code, name="login-code"),
+    path("two-step/", twostep.two_step, name="two-step"),
+    path("two-step/set-up/", twostep.two_step_setup, name="two-step-setup"),
+    path("two-step/confirm/", twostep.two_step_confirm, name="two-step-confirm"),
+    path("two-step/turn-off/", twostep.two_step_disable, name="two-step-disable"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.switch_language, name="language"),
     path("queues/", queues.personal_queue, name="queues"),
@@ -48,5 +63,6 @@ urlpatterns = [
     path("departments/", views.department_list, name="departments"),
     path("departments/<int:department_id>/", views.department_detail, name="department"),
     path("tokens/", views.token_list, name="tokens"),
+    path("security/", security.security_log, name="security-log"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import (
@@ -13,6 +13,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -20,22 +21,44 @@ from django.views.decorators.http import require_POST
 
 from mostrador.accounts import selectors as accounts_selectors
 from mostrador.accounts import services as accounts_services
+from mostrador.accounts import twofactor as accounts_twofactor
 from mostrador.accounts.models import User
 from mostrador.core import selectors as core_selectors
 from mostrador.core.errors import DomainError
+from mostrador.web import twostep
 from mostrador.web.common import safe_next, set_language_cookie
 from mostrador.web.forms import LanguageForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
-    """Sign in, then show the interface in the language the person chose last time."""
+    """Sign in, then show the interface in the language the person chose last time.
+
+    Whoever has set up two-step sign-in is not signed in by the password: they go on to the
+    code (``twostep.begin``), and are signed in there.
+    """
 
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if accounts_twofactor.has_two_factor(user):
+            return twostep.begin(self.request, user, next_url=self.get_success_url())
+        self.request.session.pop(twostep.PENDING, None)  # someone else's, abandoned
         response = super().form_valid(form)
-        set_language_cookie(response, form.get_user().language)
+        set_language_cookie(response, user.language)
         return response
+
+
+class AdminLoginView(LoginView):
+    """The admin's sign-in (/admin/login/) is the staff one, with its second step, and goes
+    back to the admin. Someone signed in who may not use the admin is shown the form, to sign
+    in as someone else, as the admin's own page does: sending them on would bring them back."""
+
+    next_page = "admin:index"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.redirect_authenticated_user = admin.site.has_permission(request)
+        return super().dispatch(request, *args, **kwargs)
 
 
 @require_POST

@@ -5,8 +5,6 @@ Every test reads the admin's real change page and posts back what a browser woul
 it, or forge it.
 """
 
-from html.parser import HTMLParser
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
@@ -16,6 +14,7 @@ from mostrador.accounts import permissions
 from mostrador.accounts.choices import Role
 from mostrador.accounts.models import Department, Membership, User
 from mostrador.core.selectors import list_events_for
+from mostrador.testing.forms import read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -33,67 +32,6 @@ HEAD_PERMISSIONS = [
     "view_user",
     "change_user",
 ]
-
-
-class _FormReader(HTMLParser):
-    """What a browser submits from the form with ``form_id``: enabled fields with their values."""
-
-    def __init__(self, form_id: str) -> None:
-        super().__init__()
-        self.form_id = form_id
-        self.inside = False
-        self.data: dict[str, list[str]] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "form":
-            self.inside = attributes.get("id") == self.form_id
-        if not self.inside or "disabled" in attributes:
-            return
-        name = attributes.get("name")
-        if tag == "input" and name:
-            kind = attributes.get("type", "text")
-            if kind in {"submit", "button", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attributes:
-                return
-            value = attributes.get("value")
-            if value is None:
-                value = "on" if kind in {"checkbox", "radio"} else ""
-            self.data.setdefault(name, []).append(value)
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attributes:
-            self.data.setdefault(self._select, []).append(attributes.get("value") or "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = [""]
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea][0] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            # Browsers drop the line break that follows the opening tag.
-            text = self.data[self._textarea][0]
-            self.data[self._textarea][0] = text.removeprefix("\n")
-            self._textarea = None
-
-
-def read_form(client: Client, url: str, form_id: str) -> dict[str, list[str]]:
-    page = client.get(url)
-    assert page.status_code == 200, page.status_code
-    reader = _FormReader(form_id)
-    reader.feed(page.content.decode())
-    assert reader.data, f"no form {form_id} on {url}"
-    return reader.data
 
 
 def row_of(data: dict[str, list[str]], field: str, value: object, prefix="memberships") -> str:

@@ -210,7 +210,8 @@ class Case(models.Model):
 class Message(models.Model):
     """Something said on a case: by the customer, to the customer, or an internal note.
 
-    Internal notes are never shown to the customer, in any interface.
+    Internal notes are never shown to the customer, in any interface; nor is an outside
+    message the customer did not write (``hidden_from_customer``).
     """
 
     case = models.ForeignKey(
@@ -234,6 +235,15 @@ class Message(models.Model):
         _("formatted version"), blank=True, help_text=_("Sanitised HTML, when it came with one.")
     )
     created_at = models.DateTimeField(_("time"))
+    hidden_from_customer = models.BooleanField(
+        _("hidden from the customer"),
+        default=False,
+        help_text=_(
+            "An outside message the customer did not write and nobody proved to be the "
+            "department's, such as mail from a staff address without proof: kept on the case "
+            "for staff, never shown to the customer."
+        ),
+    )
 
     class Meta:
         verbose_name = _("message")
@@ -246,7 +256,7 @@ class Message(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.kind != MessageKind.NOTE
+        return self.kind != MessageKind.NOTE and not self.hidden_from_customer
 
     @property
     def lead(self) -> str:

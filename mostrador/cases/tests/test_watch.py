@@ -113,3 +113,28 @@ def test_recomputing_due_times_does_not_announce_a_breach_twice(
     assert case.sla_state == "breached"
     assert len(mail.outbox) == sent
     assert [e.verb for e in list_case_history(case)].count("cases.case.breached") == 1
+
+
+def test_a_check_running_beside_another_announces_a_case_once(people, monkeypatch):
+    # Two checks side by side: a task queued again after its worker was lost, though it was
+    # only slow. The other check announces the case between this one's reading and writing.
+    from mostrador.cases import watch
+
+    with time_machine.travel(T0, tick=False):
+        case = open_case(actor=people.operator)
+    announce = watch._mark
+    others = []
+
+    def after_the_other(*args):
+        if not others:
+            others.append({})
+            others[0] = watch.check_deadlines()
+        return announce(*args)
+
+    monkeypatch.setattr(watch, "_mark", after_the_other)
+    with time_machine.travel(T0 + dt.timedelta(hours=8, minutes=1), tick=False):
+        counts = watch.check_deadlines()
+
+    assert others == [{"breached": 1, "at_risk": 0}]
+    assert counts == {"breached": 0, "at_risk": 0}
+    assert [e.verb for e in list_case_history(case)].count("cases.case.breached") == 1

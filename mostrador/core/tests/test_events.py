@@ -12,7 +12,7 @@ from mostrador.core.selectors import list_events_for
 from mostrador.core.services import record_event
 from mostrador.customers.tests.factories import CustomerFactory
 
-APPS = {"accounts", "aftersales", "cases", "channels", "customers", "compliance", "reports"}
+APPS = {"accounts", "aftersales", "cases", "channels", "core", "customers", "compliance", "reports"}
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mostrador.accounts import audit
 from mostrador.cases import search
 from mostrador.core import events
 from mostrador.core.models import Event
@@ -29,6 +30,19 @@ def lookup(mapping: dict[Any, Any] | None, key: Any) -> Any:
 def describe(event: Event) -> str:
     """One line saying what happened, in the reader's language, as its app declares it."""
     return events.describe(event.verb, event.data)
+
+
+@register.filter
+def reads_security_log(user: Any) -> bool:
+    """Whether ``user`` is an administrator, who reads the security log (the menu asks only
+    of staff, beside the admin's link, so that other pages cost no query for it)."""
+    return user.is_authenticated and audit.can_read_security_log(user)
+
+
+@register.filter
+def event_label(event: Event) -> str:
+    """The name of the kind of ``event``, in the reader's language."""
+    return events.label(event.verb)
 
 
 @register.filter

@@ -197,6 +197,46 @@ def test_another_customers_case_and_files_are_not_found(nuria, oriol):
     assert case.messages.count() == 1
 
 
+def test_a_message_hidden_from_the_customer_and_its_files_are_not_shown(nuria, people):
+    case = open_case(customer=nuria)
+    hidden = services.add_message(
+        case,
+        kind="inbound",
+        body="Tanqueu-lo: ja li hem tornat els diners.",
+        actor=None,
+        attachments=[SimpleUploadedFile("rebut.txt", b"x\n", "text/plain")],
+        channel="email",
+        hidden_from_customer=True,
+    )
+    client = signed_in(nuria)
+
+    content = client.get(f"/portal/cases/{case.reference}/").content.decode()
+
+    assert "ja li hem tornat els diners" not in content
+    assert "rebut.txt" not in content
+    file = hidden.attachments.get()
+    assert client.get(f"/portal/attachments/{file.pk}/").status_code == 404
+    staff = Client()
+    staff.force_login(people.operator)
+    page = staff.get(f"/cases/{case.reference}/").content.decode()
+    assert "ja li hem tornat els diners" in page
+    assert "Not shown to the customer." in page
+
+
+def test_only_an_outside_message_can_be_hidden_from_the_customer(nuria, people):
+    case = open_case(customer=nuria)
+
+    with pytest.raises(ValueError, match="only an outside message"):
+        services.add_message(
+            case,
+            kind="outbound",
+            body="Hola",
+            actor=people.operator,
+            channel="web",
+            hidden_from_customer=True,
+        )
+
+
 @pytest.mark.parametrize("count", [1, 6])
 def test_the_case_page_costs_the_same_queries_however_many_messages(
     nuria, people, count, django_assert_max_num_queries
