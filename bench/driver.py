@@ -101,7 +101,9 @@ def _client_loop(
     start, end = window
     while True:
         began = time.perf_counter()
-        if began >= end:
+        # Past the window, stop, unless nothing was measured yet: requests slower than the
+        # whole window (a loaded machine, a short smoke run) would otherwise leave it empty.
+        if began >= end and (result.latencies or result.errors):
             break
         call = maker(rng)
         try:
@@ -134,7 +136,7 @@ def load(
     """Run ``clients`` clients for ``warmup`` + ``duration`` seconds; measure the last part.
 
     A request counts when it started in the measured window; throughput is what completed
-    in it, over its length.
+    in it, over its length. The window lasts until at least one request was measured.
     """
     result = Result()
     now = time.perf_counter()

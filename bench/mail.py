@@ -134,6 +134,20 @@ def _pending() -> int:
     return InboundEmail.objects.filter(status="pending").count()
 
 
+def _queued() -> int:
+    """Tasks still to run: the receipts and notices the ingested messages queued."""
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
+
+    return (DBTaskResult.objects.ready() | DBTaskResult.objects.running()).count()
+
+
+def _drain(worker: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    """Let the worker send what the ingestion queued (after the clock stopped), within a limit."""
+    deadline = time.monotonic() + seconds
+    while _queued() and time.monotonic() < deadline and worker.poll() is None:
+        time.sleep(0.1)
+
+
 def ingest(maildir: Maildir, mailbox: str, environment: dict[str, str]) -> dict[str, Any]:
     """Import the maildir beside one worker; time until the worker has processed it all."""
     from mostrador.testing.mailservers import SMTPSink  # noqa: PLC0415
@@ -162,6 +176,7 @@ def ingest(maildir: Maildir, mailbox: str, environment: dict[str, str]) -> dict[
             time.sleep(0.05)
         took = time.perf_counter() - began
         worker_rss = max([peak_rss_mib(worker.pid), *map(peak_rss_mib, children(worker.pid))])
+        _drain(worker)
     finally:
         worker.terminate()
         worker.wait(timeout=60)

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Make real mail servers and clients available to the email tests: Debian's Dovecot (IMAP, LMTP),
-# swaks and msmtp, and CPython's email test corpus (msg_*.txt) when the project's interpreter has
-# none. Installs what is missing when allowed (root with apt-get) without leaving a system Dovecot
+# swaks and msmtp, the spam filters rspamd and SpamAssassin (spamd; their sample spam with it),
+# flufl.bounce's corpus of real bounces (python3-flufl.bounce), and CPython's email test corpus
+# (msg_*.txt) when the project's interpreter has none. Installs what is missing when allowed (root with apt-get) without leaving a system Dovecot
 # running (the tests start their own); otherwise says loudly what will be skipped. Never fails
 # the build.
 set -u
 PYTHON=${PYTHON:-.venv/bin/python}
-PACKAGES="dovecot-imapd dovecot-lmtpd swaks msmtp"
+PACKAGES="dovecot-imapd dovecot-lmtpd swaks msmtp rspamd spamassassin spamd python3-flufl.bounce"
 POLICY=/usr/sbin/policy-rc.d
 
 installed() {
@@ -38,6 +39,8 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq >/dev/null 2>&1 || true
     has_email_corpus || missing="$missing $(testsuite_package)"
     had_dovecot=$(installed dovecot-core && echo yes)
+    had_rspamd=$(installed rspamd && echo yes)
+    had_spamd=$(installed spamd && echo yes)
     # Debian's maintainer scripts start the service on install unless policy-rc.d forbids it
     # (exit 101); Docker images ship one, fresh machines do not: add one for this install only.
     if [ ! -e "$POLICY" ]; then
@@ -56,6 +59,18 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         fi
         [ -s /run/dovecot/master.pid ] && /usr/sbin/dovecot -c /etc/dovecot/dovecot.conf stop 2>/dev/null
     fi
+    # The spam filters too: the tests start their own, on loopback ports of their own.
+    for service in rspamd spamd; do
+        eval "had=\$had_$service"
+        if [ -z "$had" ] && installed "$service"; then
+            if [ -d /run/systemd/system ]; then
+                systemctl disable --now --quiet "$service.service" 2>/dev/null
+            else
+                update-rc.d "$service" disable >/dev/null 2>&1
+                service "$service" stop >/dev/null 2>&1
+            fi
+        fi
+    done
     missing=$(missing_packages)
     if [ -z "$missing" ] && has_email_corpus; then
         exit 0
@@ -64,7 +79,7 @@ fi
 has_email_corpus || missing="$missing (CPython's email test corpus: test.test_email)"
 echo "*******************************************************************************" >&2
 echo "* Missing for the email tests:$missing" >&2
-echo "* THE TESTS THAT NEED THEM WILL BE SKIPPED. Install Debian's dovecot-imapd," >&2
-echo "* dovecot-lmtpd, swaks, msmtp (and libpython3.X-testsuite) as root: make mail-servers" >&2
+echo "* THE TESTS THAT NEED THEM WILL BE SKIPPED. Install Debian's $PACKAGES" >&2
+echo "* (and libpython3.X-testsuite) as root: make mail-servers" >&2
 echo "*******************************************************************************" >&2
 exit 0

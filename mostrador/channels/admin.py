@@ -7,19 +7,20 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from mostrador.channels.email import imap, services, tasks
-from mostrador.channels.email.choices import Protocol
+from mostrador.channels.email.choices import InboundStatus, Protocol, Quarantine, SpamVerdict
 from mostrador.channels.email.models import DeliveryReport, InboundEmail, Mailbox, OutboundEmail
 from mostrador.core.admin import ReadOnlyAdmin
-from mostrador.core.errors import DomainError
+from mostrador.core.errors import DomainError, Forbidden
 
 
 class MailboxForm(forms.ModelForm[Mailbox]):
@@ -161,7 +162,11 @@ class _ReadOnly(ReadOnlyAdmin):
 
     def raw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         row = get_object_or_404(self.model, pk=pk)
-        response = HttpResponse(bytes(row.raw or b""), content_type="message/rfc822")
+        try:
+            original = services.original_of(row, actor=request.user)
+        except Forbidden as refusal:
+            raise PermissionDenied from refusal
+        response = HttpResponse(original, content_type="message/rfc822")
         response["Content-Disposition"] = f'attachment; filename="{self.opts.model_name}-{pk}.eml"'
         return response
 
@@ -171,6 +176,40 @@ class _ReadOnly(ReadOnlyAdmin):
             return "—"
         url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_raw", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download (.eml)"))
+
+
+class FolderFilter(admin.SimpleListFilter):
+    """The folders an administrator works through: the Spam folder (suspected spam, released
+    or deleted here), the other quarantined mail (waiting for a person), and the rest."""
+
+    title = gettext_lazy("folder")
+    parameter_name = "folder"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("spam", gettext_lazy("Spam")),
+            ("quarantine", gettext_lazy("Quarantine (not spam)")),
+            ("processed", gettext_lazy("Processed")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        spam = {"status": InboundStatus.QUARANTINED, "quarantine": Quarantine.SPAM}
+        if self.value() == "spam":
+            return queryset.filter(**spam)
+        if self.value() == "quarantine":
+            return queryset.filter(status=InboundStatus.QUARANTINED).exclude(**spam)
+        if self.value() == "processed":
+            return queryset.filter(status=InboundStatus.PROCESSED)
+        return queryset
+
+
+_VERDICT_LABELS = {
+    **dict(SpamVerdict.choices),
+    "bounce": gettext_lazy("Bounce"),
+    "auto-reply": gettext_lazy("Automatic reply"),
+    "automated": gettext_lazy("Automated mail"),
+    "personal": gettext_lazy("Written by a person"),
+}
 
 
 @admin.register(InboundEmail)
@@ -183,16 +222,57 @@ class InboundEmailAdmin(_ReadOnly):
         "status",
         "outcome",
         "quarantine",
+        "spam_score",
         "case",
     ]
-    list_filter = ["status", "quarantine", "outcome", "source", "mailbox"]
+    list_filter = [FolderFilter, "status", "quarantine", "outcome", "source", "mailbox"]
     search_fields = ["from_address", "subject", "message_id", "case__reference"]
     date_hierarchy = "received_at"
-    exclude = ["raw"]
-    readonly_fields = ["download"]
+    exclude = ["raw", "reasons"]
+    readonly_fields = ["download", "why"]
     inlines = [DeliveryReportInline]
-    actions = ["process_again"]
+    actions = ["process_again", "delete_spam"]
     list_select_related = ["mailbox", "case"]
+
+    @admin.display(description=gettext_lazy("why"))
+    def why(self, email: InboundEmail) -> str:
+        """Each signal the classification rests on, with what it said, one line each."""
+        if not email.reasons:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<li><strong>{}</strong> · {} <span>{}</span></li>",
+            (
+                (
+                    _VERDICT_LABELS.get(str(reason.get("verdict")), reason.get("verdict")),
+                    reason.get("signal", ""),
+                    reason.get("detail", ""),
+                )
+                for reason in email.reasons
+                if isinstance(reason, dict)
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows)
+
+    @admin.action(description=gettext_lazy("Delete for good (Spam folder only)"))
+    def delete_spam(self, request: HttpRequest, queryset: QuerySet[InboundEmail]) -> None:
+        chosen = queryset.count()
+        done = _each(request, queryset, services.delete_spam)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message deleted from the Spam folder.",
+                "%(count)d messages deleted from the Spam folder.",
+                done,
+            )
+            % {"count": done},
+        )
+        if done < chosen:
+            self.message_user(
+                request,
+                _("Messages outside the Spam folder are kept: what was received is evidence."),
+                messages.WARNING,
+            )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InboundEmail]:
         return super().get_queryset(request).defer("raw")
@@ -249,3 +329,60 @@ class OutboundEmailAdmin(_ReadOnly):
             )
             % {"count": done},
         )
+
+
+class AttributedFilter(admin.SimpleListFilter):
+    """Whether a report names an email we sent: those that name none are kept for a person to
+    read, since a report is never pinned on an email by its recipient alone."""
+
+    title = gettext_lazy("attributed")
+    parameter_name = "attributed"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("yes", gettext_lazy("Attributed to a sent email")),
+            ("no", gettext_lazy("Not attributed")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(outbound__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(DeliveryReport)
+class DeliveryReportAdmin(ReadOnlyAdmin):
+    """What bounces said, recipient by recipient, with the email each names, if any."""
+
+    list_display = [
+        "created_at",
+        "recipient",
+        "action",
+        "status",
+        "permanent",
+        "diagnostic",
+        "received_email",
+        "reported_email",
+    ]
+    list_filter = [AttributedFilter, "permanent", "action"]
+    search_fields = ["recipient", "status", "diagnostic", "inbound__from_address"]
+    date_hierarchy = "created_at"
+    list_select_related = ["inbound", "outbound"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DeliveryReport]:
+        return super().get_queryset(request).defer("inbound__raw", "outbound__raw")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("received email"), ordering="inbound")
+    def received_email(self, report: DeliveryReport) -> str:
+        url = reverse("admin:channels_inboundemail_change", args=[report.inbound_id])
+        return format_html('<a href="{}">{}</a>', url, report.inbound)
+
+    @admin.display(description=gettext_lazy("email reported on"), ordering="outbound")
+    def reported_email(self, report: DeliveryReport) -> str:
+        if report.outbound is None:
+            return _("Not attributed")
+        url = reverse("admin:channels_outboundemail_change", args=[report.outbound_id])
+        return format_html('<a href="{}">{}</a>', url, report.outbound)

@@ -8,8 +8,10 @@ class ChannelsConfig(AppConfig):
     verbose_name = _("Channels")
 
     def ready(self) -> None:
-        from mostrador.channels.email import outbound  # noqa: PLC0415  (needs the models)
+        from mostrador.channels.email import outbound, replytokens  # noqa: PLC0415  (models)
         from mostrador.core.notices import notice_recorded  # noqa: PLC0415
 
         # The domain records notices; email delivers every one whose recipient has an address.
         notice_recorded.connect(outbound.on_notice_recorded, dispatch_uid="channels-email")
+        # A staff member's reply addresses stop working when their access to the case ends.
+        replytokens.connect()

@@ -3,21 +3,32 @@
 RFC 3464 delivery status notifications and RFC 5965 feedback reports are read with the standard
 library; the many non-standard formats (qmail, Exim, Exchange, Yahoo, GroupWise...) are left to
 flufl.bounce's detectors. Mail arrives from anyone, so nothing here may raise.
+
+A message is a bounce only on evidence that a mail system wrote it, because what a bounce says
+marks an email as undelivered and a customer's address as failing. A report's own structure is
+such evidence (multipart/report, a message/delivery-status part of its own, Exim's
+X-Failed-Recipients); the words of a bounce (what flufl.bounce recognises, a returned message
+under a bounce subject) count only from a mail system: a null or MAILER-DAEMON return path, a
+mail-system From, Auto-Submitted, or delivery to our bounce address (``returnpath``), where
+only mail systems write. A person's message carries none of these, even when it quotes,
+forwards or pastes a bounce, and reaches a case as anything a person writes does.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from email.header import Header, decode_header
 from email.message import Message
 from email.parser import HeaderParser
 from email.utils import getaddresses, parseaddr
 
-from flufl.bounce import all_failures
+# all_failures's own list, run here as it runs it, to name the detector that matched.
+from flufl.bounce._scan import _DETECTORS
 
+from mostrador.channels.email import returnpath
 from mostrador.channels.email.decoding import decode_bytes
 
 _log = logging.getLogger(__name__)
@@ -37,7 +48,11 @@ _QUOTED_ID = re.compile(
 )
 _FIELD_LINE = re.compile(r"^[A-Za-z][\w-]*:|^[ \t]+\S")
 _DSN_FIELD = re.compile(r"^(?:final|original)-recipient:", re.I | re.M)
-_MAIL_SYSTEM_LOCAL = frozenset({"mailer-daemon", "mailer_daemon", "mailerdaemon", "postmaster"})
+# MDaemon is a mail server that signs its reports with its own name.
+_MAIL_SYSTEM_LOCAL = frozenset(
+    {"mailer-daemon", "mailer_daemon", "mailerdaemon", "postmaster", "mdaemon"}
+)
+_AUTO_SUBMITTED = frozenset({"auto-replied", "auto-generated"})
 _MAIL_SYSTEM_NAME = re.compile(
     r"\b(?:mailer[\s_-]?daemon|(?:internet )?mail delivery|delivery subsystem|postmaster)\b", re.I
 )
@@ -47,12 +62,6 @@ _BOUNCE_SUBJECT = re.compile(
     r"|problem|has failed|warning)|failure (?:notice|delivery)|failed mail|mail error|not delivered"
     r"|could not be delivered|non[- ]?delivery|delayed|nicht zugestellt|unzustellbar|non remis"
     r"|olevererbar|onbestelbaar|non recapitabile|no se puede entregar|no s'ha pogut lliurar",
-    re.I,
-)
-# Alone (no mail-system sender), only wordings that can only be about mail, at the very start.
-_MAIL_BOUNCE_SUBJECT = re.compile(
-    r"(?:undeliverable|undelivered mail|returned mail|mail delivery fail|(?:mail|message) could"
-    r" not be delivered|delivery status notification|non-?delivery|failure notice)",
     re.I,
 )
 _FORWARD_PREFIX = re.compile(r"\s*(?:fwd?|tr|wg|rv|enc|i|vs|vb|vl|doorst|pd)\s*:", re.I)
@@ -80,13 +89,19 @@ class Bounce:
     """Describe a delivery failure report: who failed, and which sent message it was about.
 
     ``kind`` is "delivery" (a DSN or a non-standard bounce) or "feedback" (an RFC 5965 abuse or
-    complaint report); ``signal`` is a short code for what made the message a bounce.
+    complaint report); ``signal`` is a short, stable code for what made the message a bounce
+    ("dsn", "feedback_report", "x_failed_recipients", "mail_system_format:<detector>",
+    "returned_message", "bounce_subject") and ``detail`` names the evidence that a mail system
+    wrote it ("null_return_path", "mail_system_from"...). ``original_return_paths`` are the
+    return paths in the headers of the returned message, which may be one of ours.
     """
 
     failures: tuple[Failure, ...]
     original_message_ids: tuple[str, ...]
     kind: str
     signal: str = ""
+    detail: str = ""
+    original_return_paths: tuple[str, ...] = ()
 
     @property
     def permanent(self) -> bool:
@@ -94,10 +109,16 @@ class Bounce:
         return any(failure.permanent for failure in self.failures)
 
 
-def read_bounce(message: Message) -> Bounce | None:
-    """Return the bounce ``message`` is, or None when it is not a delivery failure report."""
+def read_bounce(
+    message: Message, *, envelope_from: str = "", envelope_to: Sequence[str] = ()
+) -> Bounce | None:
+    """Return the bounce ``message`` is, or None when it is not a delivery failure report.
+
+    ``envelope_from`` and ``envelope_to`` are the SMTP envelope the receiver was given, when
+    known: "<>" is a null sender, "" an unknown one.
+    """
     try:
-        return _read(message)
+        return _read(message, _evidence(message, envelope_from, envelope_to))
     except Exception:
         _log.warning("unreadable bounce candidate", exc_info=True)
         return None
@@ -117,28 +138,78 @@ def from_mail_system(message: Message) -> bool:
     """Tell whether ``message`` says it comes from a mail system (MAILER-DAEMON, postmaster, <>)."""
     raw = header_text(message, "from")
     name, address = parseaddr(raw)
-    local = address.rpartition("@")[0] if "@" in address else address
+    # An address the parser gives up on (<Postmaster\@host@host>) still says who wrote it.
+    if not address and (angled := re.search(r"<([^<>]+)>", raw)):
+        address = angled.group(1)
     return (
         "<>" in raw.replace(" ", "")
-        or local.lower() in _MAIL_SYSTEM_LOCAL
+        or _is_mail_system_address(address)
         or bool(_MAIL_SYSTEM_NAME.search(name))
     )
 
 
-def _read(message: Message) -> Bounce | None:
-    if _written_by_person(message):
+def _is_mail_system_address(address: str) -> bool:
+    return address.partition("@")[0].strip('<>\\" ').lower() in _MAIL_SYSTEM_LOCAL
+
+
+def _evidence(message: Message, envelope_from: str, envelope_to: Sequence[str]) -> tuple[str, ...]:
+    """Return the codes of what shows that a mail system, not a person, sent ``message``."""
+    # The topmost Return-Path is the one the final server wrote from the envelope.
+    return_path = header_text(message, "return-path").replace(" ", "")
+    senders = [path for path in (return_path, envelope_from.strip()) if path]
+    found = {
+        # Only machines send with an empty envelope sender (RFC 5321 4.5.5, RFC 3834 3.3).
+        "null_return_path": "<>" in senders,
+        "mail_system_return_path": any(_is_mail_system_address(path) for path in senders),
+        "mail_system_from": from_mail_system(message),
+        "auto_submitted": _keyword(message, "auto-submitted") in _AUTO_SUBMITTED,
+        "to_bounce_address": returnpath.to_bounce_address(message, envelope_to),
+    }
+    return tuple(code for code, present in found.items() if present)
+
+
+def _keyword(message: Message, name: str) -> str:
+    # "auto-replied (vacation)", "auto-generated; type=x": the first token, lower-case.
+    return next(iter(re.split(r"[\s(;]", header_text(message, name).lower(), maxsplit=1)), "")
+
+
+def _read(message: Message, evidence: tuple[str, ...]) -> Bounce | None:
+    container, kind, carried = _find_report(message)
+    # A report inside a message someone passes on is theirs to tell, not a mail system's.
+    if _written_by_person(message, evidence) or (carried and not evidence):
         return None
-    container, kind = _find_report(message)
+    structure = _structure(message, carried) if kind else ""
+    ids, paths = _original_ids(message, container), _original_return_paths(message, container)
     if kind == "feedback":
-        return Bounce((), _original_ids(message, container), kind, "feedback-report")
-    detected = None if kind else _detected_failures(message)
-    signal = "dsn" if detected is None else _nonstandard_signal(message, detected)
+        detail = _detail(structure, evidence)
+        return Bounce((), ids, kind, "feedback_report", detail, paths)
+    detected, detector = ((), "") if kind else _detected_failures(message)
+    signal = "dsn" if kind else _nonstandard_signal(message, detected, detector, evidence)
     if signal is None:
         return None
     # The report's own fields say most (status, diagnostic); flufl.bounce's guesses come last.
-    failures = _report_failures(container) or _text_failures(message)
-    failures = failures or (_detected_failures(message) if detected is None else detected)
-    return Bounce(failures, _original_ids(message, container), "delivery", signal)
+    failures = _report_failures(container) or _text_failures(message) or detected
+    failures = failures or (_detected_failures(message)[0] if kind else ())
+    return Bounce(failures, ids, "delivery", signal, _detail(structure, evidence), paths)
+
+
+def _structure(message: Message, carried: bool) -> str:
+    if carried:
+        return "carried report"
+    return "multipart/report" if _declared_report(message) else "report part"
+
+
+def _detail(structure: str, evidence: tuple[str, ...]) -> str:
+    return ", ".join(part for part in (structure, *evidence) if part)
+
+
+def _declared_report(message: Message) -> str:
+    """Return the report type ``message`` declares itself to be ("delivery-status",
+    "feedback-report"), "" for anything else; only mail systems write reports."""
+    if message.get_content_type() != "multipart/report":
+        return ""
+    declared = str(message.get_param("report-type", "") or "").lower()
+    return declared if declared in ("delivery-status", "feedback-report") else ""
 
 
 def _decode_words(value: str | Header) -> str:
@@ -150,29 +221,37 @@ def _decode_chunk(chunk: str | bytes, charset: str | None) -> str:
     return chunk if isinstance(chunk, str) else decode_bytes(chunk, charset)
 
 
-def _written_by_person(message: Message) -> bool:
+def _written_by_person(message: Message, evidence: tuple[str, ...]) -> bool:
     # A customer passing a bounce along ("Fwd: Undelivered Mail...", or a reply quoting one)
-    # carries every bounce pattern in its body, yet a person wrote it and it must reach a case.
-    if message.get_content_type() == "multipart/report" or from_mail_system(message):
+    # carries every bounce pattern, even a report's parts, yet a person wrote it and it must
+    # reach a case.
+    if evidence or _declared_report(message):
         return False
     subject = header_text(message, "subject")
     replying = bool(_REPLY_PREFIX.match(subject)) and bool(message.get("in-reply-to"))
     return replying or bool(_FORWARD_PREFIX.match(subject))
 
 
-def _find_report(message: Message) -> tuple[Message | None, str]:
-    for part in message.walk():
+def _find_report(message: Message) -> tuple[Message | None, str, bool]:
+    """Return the part holding the report's parts, its kind, and whether it is carried inside
+    another message (attached whole, as a person forwarding it or a gateway wrapping it does)."""
+    for part, carried in _walk(message, carried=False):
         types = {child.get_content_type() for child in _children(part)}
         if _STATUS_TYPE in types:
-            return part, "delivery"
+            return part, "delivery", carried
         if "message/feedback-report" in types:
-            return part, "feedback"
+            return part, "feedback", carried
     # A declared report whose parts are missing or unparsable is still a report.
-    if message.get_content_type() == "multipart/report":
-        declared = str(message.get_param("report-type", "") or "").lower()
-        if declared in ("delivery-status", "feedback-report"):
-            return message, declared.partition("-")[0]
-    return None, ""
+    if declared := _declared_report(message):
+        return message, declared.partition("-")[0], False
+    return None, "", False
+
+
+def _walk(part: Message, *, carried: bool) -> Iterator[tuple[Message, bool]]:
+    yield part, carried
+    inside = carried or part.get_content_maintype() == "message"
+    for child in _children(part):
+        yield from _walk(child, carried=inside)
 
 
 def _report_failures(container: Message | None) -> tuple[Failure, ...]:
@@ -225,34 +304,52 @@ def _recipient(field: str) -> str:
     return address if "@" in address and "\ufffd" not in address else ""
 
 
-def _detected_failures(message: Message) -> tuple[Failure, ...]:
-    try:
-        temporary, permanent = all_failures(message)
-    except Exception:
-        temporary, permanent = frozenset(), frozenset()
+def _detected_failures(message: Message) -> tuple[tuple[Failure, ...], str]:
+    """Return the recipients flufl.bounce's detectors find, and the name of the one that
+    found them (lower-case, "" for none), as ``all_failures`` runs them: in order, up to the
+    first that finds someone; one that breaks ends the search with nothing."""
+    temporary: frozenset[bytes] = frozenset()
+    permanent: frozenset[bytes] = frozenset()
+    detector = ""
+    for candidate in _DETECTORS:
+        try:
+            found = candidate().process(message)
+        except Exception:  # noqa: BLE001  (a detector that breaks has found nothing)
+            temporary, permanent = frozenset(), frozenset()
+            break
+        if found[0] or found[1]:
+            temporary, permanent = frozenset(found[0]), frozenset(found[1])
+            detector = candidate.__name__.lower()
+            break
     actions = {raw.decode("ascii", "replace").strip("<> ").lower(): "delayed" for raw in temporary}
     actions |= {raw.decode("ascii", "replace").strip("<> ").lower(): "failed" for raw in permanent}
     # Exim lists here exactly the recipients that failed for good.
     for _name, address in getaddresses([header_text(message, "x-failed-recipients")]):
         actions[address.lower()] = "failed"
-    return tuple(
-        Failure(address, actions[address]) for address in sorted(actions) if "@" in address
-    )
+    failures = (Failure(address, actions[address]) for address in sorted(actions))
+    return tuple(failure for failure in failures if "@" in failure.recipient), detector
 
 
-def _nonstandard_signal(message: Message, detected: tuple[Failure, ...]) -> str | None:
+def _nonstandard_signal(
+    message: Message, detected: tuple[Failure, ...], detector: str, evidence: tuple[str, ...]
+) -> str | None:
+    # Exim writes the header itself: no mail client does.
+    if message.get("x-failed-recipients") and detected:
+        return "x_failed_recipients"
+    if not evidence:
+        return None
     if detected:
-        return "failed-recipients" if message.get("x-failed-recipients") else "bounce-body"
-    subject = header_text(message, "subject")
+        return f"mail_system_format:{detector or 'unknown'}"
     attached = any(
         part is not message and part.get_content_type() in _ORIGINAL_TYPES
         for part in message.walk()
     )
-    if from_mail_system(message) and (attached or _BOUNCE_SUBJECT.search(subject)):
-        return "mailer-daemon"
-    if attached and _MAIL_BOUNCE_SUBJECT.match(subject):
-        return "bounce-subject"
-    return None
+    # Autoresponders also send with a null return path, to our return path, and some attach
+    # what they answer: from them, only a bounce's subject tells a bounce.
+    named = {"mail_system_from", "mail_system_return_path"} & set(evidence)
+    if _BOUNCE_SUBJECT.search(header_text(message, "subject")):
+        return "returned_message" if attached else "bounce_subject"
+    return "returned_message" if attached and named else None
 
 
 def _quoted_headers(container: Message) -> Iterator[Message]:
@@ -279,11 +376,23 @@ def _original_ids(message: Message, container: Message | None) -> tuple[str, ...
             if ids := _ids(header_text(headers, "message-id")):
                 return ids[:1]
     # Bounces that quote the original inline quote it first, before anything it quoted itself.
+    # The bounce's own In-Reply-To and References are not read: some systems copy them from
+    # the original, and they then name the email before it, perhaps to the same person.
     for text in _texts(message):
         if quoted := _QUOTED_ID.search(text):
             return (quoted.group(1),)
-    replied = _ids(header_text(message, "in-reply-to"))
-    return replied or _ids(header_text(message, "references"))[-1:]
+    return ()
+
+
+def _original_return_paths(message: Message, container: Message | None) -> tuple[str, ...]:
+    # A message returned after it was delivered (a full mailbox, a forward that failed) carries
+    # the Return-Path its last server wrote: our own return path, naming the email.
+    found: dict[str, None] = {}
+    for source in (container, message):
+        for headers in _quoted_headers(source) if source is not None else ():
+            if path := parseaddr(header_text(headers, "return-path"))[1]:
+                found[path.lower()] = None
+    return tuple(found)[:10]
 
 
 def _ids(field: str) -> tuple[str, ...]:

@@ -55,7 +55,20 @@ class Quarantine(models.TextChoices):
     UNREADABLE = "unreadable", _("The message could not be read")
     NO_SENDER = "no_sender", _("The message has no sender address")
     RATE_LIMITED = "rate_limited", _("Too many messages from this sender")
+    # The Spam folder: an administrator releases (then it is processed as usual) or deletes.
+    SPAM = "spam", _("Suspected spam")
+    REFUSED_SENDER = "refused_sender", _("The sender's address cannot be a customer's")
     FAILED = "failed", _("Processing failed")
+
+
+class SpamVerdict(models.TextChoices):
+    """What the spam checks concluded from one signal, as ``InboundEmail.reasons`` keeps it."""
+
+    HAM = "ham", _("Not spam")
+    SUSPICIOUS = "suspicious", _("Suspicious: no automatic receipt")
+    SPAM = "spam", _("Suspected spam")
+    UNSCANNED = "unscanned", _("Not scanned for spam")
+    RELEASED = "released", _("Released by an administrator: not checked for spam")
 
 
 class OutboundStatus(models.TextChoices):
@@ -73,3 +86,15 @@ class OutboundStatus(models.TextChoices):
 UNSENT_STATUSES = frozenset(
     {OutboundStatus.QUEUED, OutboundStatus.SENDING, OutboundStatus.RETRYING}
 )
+
+
+class StaffSender(models.TextChoices):
+    """What showed that a message from a staff member's address was written by them.
+
+    The From address proves nothing (anyone can write it): only the reply address of an email
+    we sent them (``replytokens``) or our own receiving server (``authresults``) does.
+    """
+
+    REPLY_ADDRESS = "reply_address", _("Proved by the reply address we sent them")
+    RECEIVING_SERVER = "receiving_server", _("Proved by the receiving server (DMARC or DKIM)")
+    UNPROVEN = "unproven", _("Sent from a staff address without proof of identity")

@@ -92,7 +92,7 @@ def decode_header(value: str, charset: str | None = None) -> str:
     Raw 8-bit bytes in it are read as ``charset`` (the message's own, when known: a header
     written without encoding usually uses the body's charset), else as UTF-8 or a guess.
     """
-    value = _unescape_8bit(value, charset)
+    value = unescape_8bit(value, charset)
     if _ENCODED_WORD.search(value):
         try:
             chunks = email.header.decode_header(value)
@@ -105,18 +105,26 @@ def decode_header(value: str, charset: str | None = None) -> str:
     return " ".join(value.split())
 
 
-def _unescape_8bit(value: str, charset: str | None) -> str:
-    # The parser keeps undecodable header bytes as surrogate escapes; they are usually UTF-8
-    # (RFC 6532) or a local charset written without encoding.
-    try:
-        value.encode("ascii", errors="strict")
-    except UnicodeEncodeError:
-        try:
-            raw = value.encode("utf-8", errors="surrogateescape")
-        except UnicodeEncodeError:
-            return value
-        return decode_bytes(raw, charset)
-    return value
+# What the parser makes of bytes it cannot decode: one surrogate escape per byte (PEP 383).
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def unescape_8bit(value: str, charset: str | None = None) -> str:
+    """``value`` with the raw 8-bit bytes the parser kept as surrogate escapes read as text.
+
+    They are usually UTF-8 (RFC 6532) or a local charset written without encoding, so they are
+    read as ``charset`` when given (see ``decode_bytes``). A raw header (ASCII and escapes only)
+    is read whole, which gives the best guess; text that already holds decoded characters (a
+    name decoded from an encoded word in an unknown charset) has only its escaped runs read.
+    """
+    if not _ESCAPED_BYTES.search(value):
+        return value
+    if all(c.isascii() or "\udc80" <= c <= "\udcff" for c in value):
+        return decode_bytes(value.encode("utf-8", errors="surrogateescape"), charset)
+    return _ESCAPED_BYTES.sub(
+        lambda run: decode_bytes(run.group().encode("utf-8", errors="surrogateescape"), charset),
+        value,
+    )
 
 
 def unflow(text: str, *, delsp: bool = False) -> str:

@@ -22,14 +22,17 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from mostrador.accounts.models import Department
-from mostrador.channels.email import noise, placement, reports
+from mostrador.channels.email import bounces, noise, placement, reports, returnpath, spam
 from mostrador.channels.email.choices import InboundStatus, Outcome, Quarantine
 from mostrador.channels.email.decoding import decode_header
 from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
 from mostrador.channels.email.parsing import ParsedEmail, message_ids, parse
 from mostrador.core import timeutils, transactions
+from mostrador.core.errors import InvalidInput
+from mostrador.customers.choices import ContactKind
 
 logger = logging.getLogger(__name__)
 
@@ -167,10 +170,14 @@ _RESULT_FIELDS = [
     "duplicate_of",
     "case",
     "case_message",
+    "staff_sender",
+    "reasons",
+    "spam_score",
 ]
 
 
 def _handle(inbound: InboundEmail, *, chain: frozenset[int]) -> None:
+    inbound.reasons, inbound.spam_score = [], None
     try:
         parsed = parse(bytes(inbound.raw))
     except Exception:  # noqa: BLE001  (whatever the reason, the message is kept and shown)
@@ -179,13 +186,16 @@ def _handle(inbound: InboundEmail, *, chain: frozenset[int]) -> None:
     inbound.message_id = parsed.message_id
     inbound.from_address = parsed.sender.email if parsed.sender else ""
     inbound.subject = parsed.subject[:300]
-    if _is_loop(parsed):
+    if _is_loop(inbound, parsed):
         _done(inbound, Outcome.LOOP)
         return
     if _is_duplicate(inbound, parsed):
         return
     _settle_pending_parents(parsed, chain=chain)
-    kind = noise.classify(parsed.legacy)
+    kind = noise.classify(
+        parsed.legacy, envelope_from=inbound.envelope_from, envelope_to=_envelope_to(inbound)
+    )
+    inbound.reasons = [{"verdict": kind.kind, "signal": kind.reason, "detail": kind.detail}]
     if kind.kind == noise.NoiseKind.BOUNCE:
         inbound.case = reports.record_bounce(inbound, parsed)
         _done(inbound, Outcome.BOUNCE)
@@ -193,28 +203,53 @@ def _handle(inbound: InboundEmail, *, chain: frozenset[int]) -> None:
     if not inbound.from_address:
         _quarantine(inbound, Quarantine.NO_SENDER, "")
         return
+    verdict = _judge_spam(inbound, parsed)
+    if verdict.spam:
+        return
     if _over_rate_limit(inbound):
         _quarantine(inbound, Quarantine.RATE_LIMITED, inbound.from_address)
         return
     try:
         # A failure rolls the case back to the savepoint, and its files out of storage.
         with transactions.undone_on_error(), transaction.atomic():
-            _place(inbound, parsed, kind)
+            _place(inbound, parsed, kind, answer=verdict.answer)
+    except InvalidInput as error:
+        _refused(inbound, error)
     except Exception:  # noqa: BLE001  (a message that breaks processing is kept aside, not lost)
         logger.exception("email %s could not be processed", inbound.pk)
         _quarantine(inbound, Quarantine.FAILED, traceback.format_exc())
 
 
-def _place(inbound: InboundEmail, parsed: ParsedEmail, kind: noise.Noise) -> None:
+def _judge_spam(inbound: InboundEmail, parsed: ParsedEmail) -> spam.Verdict:
+    """Record what the spam checks found; put suspected spam in the Spam folder (a quarantine
+    an administrator releases or deletes). Released mail is not judged again."""
+    verdict = spam.judge(
+        parsed, raw=inbound.raw, envelope_from=inbound.envelope_from, released=inbound.released
+    )
+    inbound.reasons += verdict.reasons
+    inbound.spam_score = verdict.score
+    if verdict.spam:
+        _quarantine(inbound, Quarantine.SPAM, verdict.summary())
+    return verdict
+
+
+def _place(
+    inbound: InboundEmail, parsed: ParsedEmail, kind: noise.Noise, *, answer: bool = True
+) -> None:
+    """File ``parsed`` on a case; ``answer=False`` (suspicious mail) sends no receipt."""
     department: Department = inbound.mailbox.department
     if kind.kind == noise.NoiseKind.AUTO_REPLY:
         inbound.case = placement.record_auto_reply(parsed)
         _done(inbound, Outcome.AUTO_REPLY)
         return
     placed = placement.place(
-        parsed, department=department, answer=kind.kind == noise.NoiseKind.PERSONAL
+        parsed,
+        department=department,
+        answer=answer and kind.kind == noise.NoiseKind.PERSONAL,
+        envelope_to=[str(address) for address in inbound.envelope_to or []],
     )
     inbound.case, inbound.case_message = placed.case, placed.message
+    inbound.staff_sender = placed.staff_sender
     _done(inbound, Outcome.CASE_OPENED if placed.opened else Outcome.MESSAGE_ADDED)
 
 
@@ -226,9 +261,24 @@ def _message_id_of(raw: bytes) -> str:
         return ""
 
 
-def _is_loop(parsed: ParsedEmail) -> bool:
-    """Our own mail coming back: from one of our addresses, or a copy of a message we sent."""
+def _envelope_to(inbound: InboundEmail) -> list[str]:
+    return [str(address) for address in inbound.envelope_to or []]
+
+
+def _is_loop(inbound: InboundEmail, parsed: ParsedEmail) -> bool:
+    """Our own mail coming back: from one of our addresses, or a copy of a message we sent.
+
+    Our return paths never write, so mail from one is ours. A bounce sent to one is a mail
+    system's report on our mail, which may quote it whole or even bear its From: never a loop.
+    """
     sender = parsed.sender.email if parsed.sender else ""
+    if sender and returnpath.is_ours(sender):
+        return True
+    envelope_to = _envelope_to(inbound)
+    if returnpath.to_bounce_address(parsed.legacy, envelope_to) and bounces.read_bounce(
+        parsed.legacy, envelope_from=inbound.envelope_from, envelope_to=envelope_to
+    ):
+        return False
     if sender and sender in _our_addresses():
         return True
     return bool(parsed.message_id) and (
@@ -294,6 +344,28 @@ def _done(inbound: InboundEmail, outcome: str) -> None:
     inbound.status = InboundStatus.PROCESSED
     inbound.outcome = outcome
     inbound.quarantine = ""
+
+
+def _refused(inbound: InboundEmail, error: InvalidInput) -> None:
+    """Put aside a message whose sender the customers app refuses, saying why in words.
+
+    A readable message from an address that cannot be a customer's ("user@mailhost", a quoted
+    local part...) is no processing failure: it waits as ``REFUSED_SENDER``, where an
+    administrator sees the address and the reason, can answer by hand, and can release it
+    once the address can be accepted. Other refused input is a failure, with its traceback.
+    Call it while handling ``error``.
+    """
+    reasons = error.fields.get(ContactKind.EMAIL)
+    if not reasons:
+        logger.exception("email %s could not be processed", inbound.pk)
+        _quarantine(inbound, Quarantine.FAILED, traceback.format_exc())
+        return
+    logger.info("email %s: its sender cannot be a customer", inbound.pk)
+    detail = _("The sender %(address)s cannot become a customer: %(reason)s") % {
+        "address": inbound.from_address,
+        "reason": " ".join(reasons),
+    }
+    _quarantine(inbound, Quarantine.REFUSED_SENDER, detail)
 
 
 def _quarantine(inbound: InboundEmail, reason: str, detail: str) -> None:

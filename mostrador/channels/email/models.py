@@ -17,6 +17,7 @@ from mostrador.channels.email.choices import (
     Quarantine,
     Security,
     Source,
+    StaffSender,
 )
 from mostrador.core import notices
 from mostrador.core.models import Notice
@@ -156,6 +157,15 @@ class InboundEmail(models.Model):
         blank=True,
         related_name="inbound_email",
     )
+    # Set for a message whose From is a staff member's address: how it proved to be theirs,
+    # or that it did not (then it is an outside message, flagged on the case page).
+    staff_sender = models.CharField(
+        _("staff sender"), max_length=20, choices=StaffSender.choices, blank=True
+    )
+    # Why processing classified it as it did: [{"verdict", "signal", "detail"}], e.g.
+    # {"verdict": "bounce", "signal": "dsn", "detail": "message/delivery-status part"}.
+    reasons = models.JSONField(_("why"), default=list, blank=True)
+    spam_score = models.FloatField(_("spam score"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("received email")
@@ -181,8 +191,9 @@ class OutboundEmail(models.Model):
 
     The delivery of a ``core.Notice`` by email: created in the same transaction as the notice
     (a reply, a receipt), so it can never be forgotten; a task composes and sends it, retrying
-    with backoff. A notice that carries a secret (a sign-in link) is composed afresh at each
-    attempt and its bytes are never kept.
+    with backoff. A notice that carries a secret (a sign-in link), and an email to a staff member
+    with its own reply address (``ReplyToken``), is composed afresh at each attempt and its bytes
+    are never kept.
     """
 
     notice = models.ForeignKey(
@@ -223,6 +234,9 @@ class OutboundEmail(models.Model):
     from_address = models.CharField(_("from"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    # The token of its own return path (VERP), bounces+<token>@…: a bounce sent there names
+    # this email and no other. Empty for emails sent before return paths were personal.
+    bounce_token = models.CharField(_("return path token"), max_length=40, blank=True)
     raw = models.BinaryField(_("message as sent"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED
@@ -242,6 +256,11 @@ class OutboundEmail(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="outbound_status"),
             models.Index(fields=["case", "created_at"], name="outbound_case"),
             models.Index(fields=["to_address", "created_at"], name="outbound_recipient"),
+            models.Index(
+                fields=["bounce_token"],
+                name="outbound_bounce_token",
+                condition=~models.Q(bounce_token=""),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -284,3 +303,45 @@ class DeliveryReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.action} {self.status}"
+
+
+class ReplyToken(models.Model):
+    """The secret in the reply address of one email to a staff member about a case.
+
+    A reply sent to ``<mailbox>+s-<token>@<domain>`` by that staff member is theirs (their
+    From alone proves nothing): see ``replytokens``. Only the token's SHA-256 is stored; the
+    token is derived from ``salt`` and the ``SECRET_KEY`` when the email is composed, so every
+    attempt at sending it carries the same address. Never shown in the admin.
+    """
+
+    outbound = models.OneToOneField(
+        OutboundEmail,
+        verbose_name=_("email"),
+        on_delete=models.CASCADE,
+        related_name="reply_token",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The mailbox address the token is added to, with its display name: fixed when the email
+    # is logged, so a resend after the case moved to another department says the same.
+    address = models.CharField(_("reply to"), max_length=254)
+    salt = models.CharField(_("salt"), max_length=64)
+    token_sha256 = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"))
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reply token")
+        verbose_name_plural = _("reply tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="reply_token_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.case_id}"

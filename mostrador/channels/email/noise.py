@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from email.message import Message
 from enum import StrEnum
 
@@ -31,10 +31,13 @@ class NoiseKind(StrEnum):
 
 @dataclass(frozen=True)
 class Noise:
-    """Hold a message's kind and ``reason``, the code of the signal that decided it."""
+    """Hold a message's kind and ``reason``, the short and stable code of the signal that
+    decided it; ``detail`` adds what else it rests on (for a bounce, the evidence that a mail
+    system wrote it). Two verdicts on the same signal are equal whatever their detail."""
 
     kind: NoiseKind
     reason: str
+    detail: str = field(default="", compare=False)
 
 
 # Headers whose mere presence (unless they say no) marks an autoresponder's reply.
@@ -88,16 +91,25 @@ _REPLY_PREFIX = r"(?:re|aw|sv|vs|antw|odp|rv|r|wg|fwd?|tr)\s*:"
 _APOSTROPHES = str.maketrans("’‘ʼ`´", "'''''")
 
 
-def classify(message: Message) -> Noise:
-    """Return what kind of sender wrote ``message`` and the signal that shows it."""
+def classify(
+    message: Message, *, envelope_from: str = "", envelope_to: Sequence[str] = ()
+) -> Noise:
+    """Return what kind of sender wrote ``message`` and the signal that shows it.
+
+    ``envelope_from`` and ``envelope_to`` are the SMTP envelope, when the receiver knows it
+    ("<>" is a null sender, "" an unknown one): a bounce is only a bounce on evidence that a
+    mail system wrote it, and the envelope is some of that evidence (``bounces``).
+    """
     try:
-        bounce = read_bounce(message)
+        bounce = read_bounce(message, envelope_from=envelope_from, envelope_to=envelope_to)
         if bounce is not None:
-            return Noise(NoiseKind.BOUNCE, bounce.signal or "bounce")
+            return Noise(NoiseKind.BOUNCE, bounce.signal or "bounce", bounce.detail)
         for kind, signals in _SIGNALS:
             for signal in signals:
                 if reason := signal(message):
                     return Noise(kind, reason)
+        if envelope_from.strip() == "<>":
+            return Noise(NoiseKind.AUTOMATED, "null-sender", "envelope")
         return Noise(NoiseKind.PERSONAL, "no-signal")
     except Exception:
         # Unreadable is not personal: a case may open, but nothing answers it automatically.

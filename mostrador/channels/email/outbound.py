@@ -8,13 +8,14 @@ so the customer's mail client keeps the conversation together), stores the exact
 hands them to the mail server. Temporary failures are retried with a doubling wait; a
 permanent one (the server refuses the recipient) stops at once and shows on the case. A
 notice that carries a secret (a sign-in link) is composed afresh at each attempt and its
-bytes are never stored.
+bytes are never stored; so is an email to a staff member about a case, whose Reply-To holds
+a secret of its own (``replytokens``), derived again, identical, at every attempt.
 
 The guarantee is *at least once*: a worker killed after the mail server accepted an email but
 before it wrote so leaves the email claimed; once the claim expires it is sent again. The
-resend is harmless: the same bytes (or, for a secret, the same Message-ID), which mail
-clients show once, and it is recorded on the case (``channels.email.resent``) and in the log
-so that nobody mistakes it for a second reply.
+resend is harmless: the same bytes (or, for a secret, the same Message-ID and Reply-To),
+which mail clients show once, and it is recorded on the case (``channels.email.resent``) and
+in the log so that nobody mistakes it for a second reply.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from django.utils import translation
 
 from mostrador.accounts.models import Department
 from mostrador.cases.models import Case
+from mostrador.channels.email import replytokens, returnpath
 from mostrador.channels.email.choices import InboundStatus, OutboundStatus, Outcome
 from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
 from mostrador.core import notices, timeutils
@@ -81,8 +83,12 @@ def deliver(notice: Notice) -> OutboundEmail | None:
         to_address=to,
         from_address=sender[:254],
         message_id=make_msgid(domain=domain).strip("<>"),
+        bounce_token=returnpath.new_token(),
         created_at=timeutils.now(),
     )
+    if case is not None and kind.audience == "staff":
+        # Their reply comes back where the customer's would, with the proof that it is theirs.
+        replytokens.issue(outbound, reply_to=department_sender(case.department))
     queue_send([outbound.pk])
     return outbound
 
@@ -134,7 +140,7 @@ def send(outbound_id: int) -> str:
     ).get(pk=outbound_id)
     try:
         raw = bytes(outbound.raw) if outbound.raw is not None else _compose(outbound)
-        _RawEmail(outbound, raw).send()
+        _RawEmail(outbound, raw, envelope_sender=_return_path(outbound)).send()
     except notices.NoticeVoid as void:
         return _cancelled(outbound, void)
     except Exception as exc:  # noqa: BLE001  (every failure is recorded, none is lost)
@@ -145,6 +151,16 @@ def send(outbound_id: int) -> str:
     outbound.last_error = ""
     outbound.save(update_fields=["status", "sent_at", "next_attempt_at", "last_error"])
     return outbound.status
+
+
+def _return_path(outbound: OutboundEmail) -> str:
+    """The envelope sender of ``outbound``: its own return path, so that a bounce names it
+    (``returnpath``); its From address when return paths are not personal."""
+    if not outbound.bounce_token:
+        # Logged before return paths were personal: named now, the same at every attempt.
+        outbound.bounce_token = returnpath.new_token()
+        outbound.save(update_fields=["bounce_token"])
+    return returnpath.address_for(outbound.bounce_token) or outbound.from_address
 
 
 def _cancelled(outbound: OutboundEmail, void: notices.NoticeVoid) -> str:
@@ -244,16 +260,20 @@ def _free_abandoned(now: dt.datetime) -> None:
 
 class _RawEmail(EmailMessage):
     """An email whose bytes were composed before: every attempt sends the same message, with
-    the same Message-ID, through whatever mail backend is configured."""
+    the same Message-ID, through whatever mail backend is configured.
 
-    def __init__(self, outbound: OutboundEmail, raw: bytes) -> None:
+    Django's mail backends take the envelope sender from ``from_email``; the From header is
+    the one in the bytes, untouched.
+    """
+
+    def __init__(self, outbound: OutboundEmail, raw: bytes, *, envelope_sender: str) -> None:
         self._raw = raw
         parsed = self.message()
         text = parsed.get_body(preferencelist=("plain",))
         super().__init__(
             subject=outbound.subject,
             body=text.get_content() if isinstance(text, StdlibEmailMessage) else "",
-            from_email=outbound.from_address,
+            from_email=envelope_sender,
             to=[outbound.to_address],
         )
 
@@ -272,8 +292,10 @@ def _notice(outbound: OutboundEmail) -> tuple[Notice, notices.NoticeKind]:
 
 def _compose(outbound: OutboundEmail) -> bytes:
     """Render the email of ``outbound``'s notice in its language; keep the bytes, unless the
-    notice carries a secret. Raises ``NoticeVoid`` when it need not be sent any more."""
+    notice or the Reply-To carries a secret. Raises ``NoticeVoid`` when it need not be sent
+    any more."""
     notice, kind = _notice(outbound)
+    reply_to = replytokens.reply_to(outbound) if kind.audience == "staff" else None
     if outbound.case is not None:
         notice._subject_cache = outbound.case
     with translation.override(notice.language):
@@ -291,6 +313,7 @@ def _compose(outbound: OutboundEmail) -> bytes:
         to=[outbound.to_address],
         headers=_headers(outbound, kind),
         alternatives=[(html, "text/html")],
+        reply_to=[reply_to] if reply_to else None,
     )
     if outbound.case_message is not None:
         for attachment in outbound.case_message.attachments.all():
@@ -298,7 +321,7 @@ def _compose(outbound: OutboundEmail) -> bytes:
                 composed.attach(attachment.filename, stored.read(), attachment.content_type)
     raw = composed.message().as_bytes(policy=email.policy.SMTP)
     outbound.subject = subject[:300]
-    if not kind.secret:
+    if not kind.secret and reply_to is None:
         outbound.raw = raw
     outbound.save(update_fields=["subject", "raw"])
     return raw

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.headerregistry
 import email.policy
 import email.utils
 import hashlib
@@ -16,15 +17,20 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from email.message import Message
+from typing import Any, cast
 
 from mostrador.channels.email import htmlmail
-from mostrador.channels.email.decoding import decode_bytes, decode_header, unflow
+from mostrador.channels.email.decoding import decode_bytes, decode_header, unescape_8bit, unflow
 
 
 @dataclass(frozen=True)
 class Address:
+    """One mailbox of an address header, its name decoded."""
+
     name: str
-    email: str  # lower-case; "" when the header had no usable address
+    email: str  # lower-case; "" when the header had no usable address (no "@", no domain)
+    # The local part as written: for an entry without a domain, the word itself.
+    phrase: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,10 @@ class ParsedEmail:
     in_reply_to: list[str]
     references: list[str]
     subject: str
+    # Who wrote it, and so whose case it is (see ``sender_of``); None when no address is usable.
     sender: Address | None
+    # Where the author wants answers; kept, never taken for the customer (anyone can write it).
+    reply_to: list[Address]
     to: list[Address]
     cc: list[Address]
     date: dt.datetime | None
@@ -77,7 +86,7 @@ def parse(raw: bytes) -> ParsedEmail:
     body = _Body()
     body.walk(message)
     hint = _charset_hint(message)
-    senders = [*addresses(message, "From", hint), *addresses(message, "Sender", hint)]
+    authors = addresses(message, "From", hint)
     return ParsedEmail(
         message=message,
         legacy=email.message_from_bytes(raw, policy=email.policy.compat32),
@@ -85,7 +94,8 @@ def parse(raw: bytes) -> ParsedEmail:
         in_reply_to=message_ids(header(message, "In-Reply-To")),
         references=message_ids(header(message, "References")),
         subject=header(message, "Subject", hint)[:300],
-        sender=next((a for a in senders if a.email), None),
+        sender=sender_of(authors, addresses(message, "Sender", hint)),
+        reply_to=addresses(message, "Reply-To", hint),
         to=addresses(message, "To", hint),
         cc=addresses(message, "Cc", hint),
         date=_date(header(message, "Date")),
@@ -109,16 +119,173 @@ def header(message: Message, name: str, charset: str | None = None) -> str:
 
 
 def addresses(message: Message, name: str, charset: str | None = None) -> list[Address]:
-    """Every address in the headers called ``name``, decoded."""
-    values = [str(v) for k, v in message.raw_items() if k.lower() == name.lower()]
-    found = []
-    decoded = [decode_header(v, charset) for v in values]
-    for display, address in email.utils.getaddresses(decoded):
-        address = address.strip().strip("<>").lower()
-        if "@" not in address:
-            address = ""
-        found.append(Address(name=display.strip(), email=address))
+    """Every address in the headers called ``name``, in order, as the modern policy reads them.
+
+    Each header is parsed whole by ``email.policy.default``'s address parser, which decodes
+    encoded words only inside the names it has found: a name that decodes to a comma or an
+    "@" stays a name. Decoding first and splitting the text afterwards (``getaddresses`` on a
+    decoded string) would cut it into addresses nobody wrote. Raw 8-bit bytes are read first
+    (``decoding.unescape_8bit``): that is reading characters, not decoding a structure. A
+    malformed header gives what the parser could recover (its defects), never an exception.
+    """
+    found: list[Address] = []
+    for key, value in message.raw_items():
+        if key.lower() == name.lower():
+            found += _read_address_header(name, value, charset)
     return found
+
+
+def sender_of(authors: list[Address], senders: list[Address]) -> Address | None:
+    """Who the message is from, as RFC 5322 §3.6.2 tells it: the From address, its author.
+
+    When From names several authors the RFC requires a Sender, the one who sent it: that one.
+    A From without a usable address falls back to the Sender. Reply-To never decides: it says
+    where to answer, and anyone can write any address there (see ``ParsedEmail.reply_to``).
+    """
+    usable = [a for a in authors if a.email]
+    agents = [a for a in senders if a.email]
+    if len(usable) > 1 and agents:
+        return agents[0]
+    return next(iter([*usable, *agents]), None)
+
+
+# The class ``email.policy.default``'s registry makes for address-list headers, used for any
+# header read as one (Delivered-To and X-Original-To are not in the registry).
+_ADDRESS_HEADER = email.headerregistry.HeaderRegistry()["to"]
+_LINE_BREAK = re.compile(r"\n|\r\n?")
+# How much of one address header is read. The library's address parser takes some 20 µs a
+# character, and more on some input (a run of quotes costs it time quadratic in its length): a
+# From of 10,000 addresses (190 kB) cost seconds, and a header may be as long as the message
+# (EMAIL_MAX_BYTES). Real ones are far shorter (8 kB is some 300 addresses); of a longer one,
+# the addresses up to the last comma within the limit are read: the first decides the sender.
+MAX_ADDRESS_HEADER = 8_192
+MAX_ADDRESS = 254
+
+
+def _read_address_header(name: str, value: object, charset: str | None) -> list[Address]:
+    header: email.headerregistry.AddressHeader
+    if isinstance(value, email.headerregistry.AddressHeader):
+        header = value  # a message built in code: already a header object
+    else:
+        text = unescape_8bit(_LINE_BREAK.sub("", _head_of(str(value))), charset)
+        try:
+            header = cast("email.headerregistry.AddressHeader", _ADDRESS_HEADER(name, text))
+        except Exception:  # noqa: BLE001  (a parser bug on hostile input: nothing usable)
+            return []
+    mailboxes = _mailbox_tokens(header)
+    read = []
+    for index, address in enumerate(header.addresses):
+        token = mailboxes[index] if len(mailboxes) == len(header.addresses) else None
+        read.append(_address(address, token, charset))
+    return _join_split_names(read)
+
+
+def _head_of(value: str) -> str:
+    """``value``, or of a header over ``MAX_ADDRESS_HEADER``, the part before its last comma
+    within the limit (all of the limit when it has none)."""
+    if len(value) <= MAX_ADDRESS_HEADER:
+        return value
+    head = value[:MAX_ADDRESS_HEADER]
+    comma = head.rfind(",")
+    return head[:comma] if comma > 0 else head
+
+
+def _mailbox_tokens(header: object) -> list[Any]:
+    """The parse tree's mailboxes behind ``header.addresses``, in the same order, or [].
+
+    The policy keeps the tree its addresses come from (a private attribute, hence the
+    fallback): only there does a mailbox it found invalid keep its parts.
+    """
+    tree = getattr(header, "_parse_tree", None)
+    try:
+        return list(tree.all_mailboxes) if tree is not None else []
+    except AttributeError:
+        return []
+
+
+def _address(address: email.headerregistry.Address, token: Any, charset: str | None) -> Address:
+    name, username, domain = address.display_name, address.username, address.domain
+    # Only a mailbox the policy read without a name: one it named has its address already.
+    recovered = _angle_address(token) if token is not None and not name else None
+    if recovered is not None:
+        # "nuria@example.cat via Forum <forum@example.org>": the policy takes the name for
+        # the address; the address is the one in angle brackets, as mail clients show it.
+        name, (username, _at, domain) = recovered[0], recovered[1].rpartition("@")
+    if not name and recovered is None and token is not None:
+        # The old form "nuria@example.cat (Núria Puig)": the comment is the name (RFC 2047
+        # allows encoded words in it, which the policy leaves as written).
+        name = decode_header(" ".join(_comments(token)))
+    name = " ".join(unescape_8bit(name, charset).split())
+    if len(name) > 1 and name[0] == name[-1] == '"':
+        name = name[1:-1].strip()
+    spec = address.addr_spec if recovered is None else f"{username}@{domain}"
+    # No address is longer than 254 characters (RFC 5321 §4.5.3.1.3: a path of 256 with its
+    # brackets), nor fits where the sender is kept (``InboundEmail.from_address``).
+    usable = bool(username and domain) and len(spec.strip()) <= MAX_ADDRESS
+    return Address(name=name, email=spec.strip().lower() if usable else "", phrase=username)
+
+
+def _angle_address(token: Any) -> tuple[str, str] | None:
+    """The name and address of an invalid mailbox written "name <address>", or None.
+
+    The policy calls a mailbox invalid when its name holds an unquoted "@" or ".", and then
+    keeps the angle brackets as misplaced specials. An address is never an encoded word, so
+    one found among the bracketed parts leaves the mailbox as the policy read it.
+    """
+    if getattr(token, "token_type", "") != "invalid-mailbox":
+        return None
+    parts = list(token)
+    brackets = [i for i, part in enumerate(parts) if _is_special(part, "<")]
+    if not brackets:
+        return None
+    start = brackets[0]
+    end = next((i for i in range(start + 1, len(parts)) if _is_special(parts[i], ">")), None)
+    inner = parts[start + 1 : end]
+    if end is None or any(_has_encoded_word(part) for part in inner):
+        return None
+    spec = "".join("".join(str(part) for part in inner).split())
+    if spec.count("@") != 1 or spec.startswith("@") or spec.endswith("@"):
+        return None
+    return "".join(str(part) for part in parts[:start]), spec
+
+
+def _comments(token: Any) -> list[str]:
+    try:
+        return [str(comment) for comment in token.comments]
+    except AttributeError:
+        return []
+
+
+def _is_special(part: Any, char: str) -> bool:
+    return getattr(part, "token_type", "") == "misplaced-special" and str(part) == char
+
+
+def _has_encoded_word(part: Any) -> bool:
+    if getattr(part, "token_type", "") == "encoded-word":
+        return True
+    return isinstance(part, list) and any(_has_encoded_word(child) for child in part)
+
+
+def _join_split_names(found: list[Address]) -> list[Address]:
+    """Join "Puig, Núria <nuria@example.cat>" back into one mailbox.
+
+    An unquoted comma in a name splits it, for the parser, into a bare word without address
+    and a mailbox: bare words just before a named mailbox are the start of its name.
+    """
+    joined: list[Address] = []
+    pending: list[Address] = []
+    for address in found:
+        if not address.email and not address.name and address.phrase:
+            pending.append(address)
+            continue
+        if pending and address.email and address.name:
+            name = ", ".join([*(p.phrase for p in pending), address.name])
+            address = Address(name=name, email=address.email, phrase=address.phrase)
+        else:
+            joined += pending
+        pending = []
+        joined.append(address)
+    return joined + pending
 
 
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")

@@ -1,14 +1,23 @@
 """Putting a customer's email on a case: the case it continues, or a new one.
 
 The rules (see ``threads``): a reply whose sender belongs to the case it continues goes onto
-that case (a note when the sender is staff); one from anyone else, or one arriving after the
-case ended beyond the reopen window, opens a new case linked to it. Everything else opens a
-case, routed from the mailbox's department, with a receipt unless the mail is automated.
+that case; one from anyone else, or one arriving after the case ended beyond the reopen window,
+opens a new case linked to it. Everything else opens a case, routed from the mailbox's
+department, with a receipt unless the mail is automated.
+
+A reply from a staff member becomes their internal note only with proof that they wrote it:
+the reply address of an email we sent them about that case (``replytokens``), or our own
+receiving server's word (``authresults``). Their From address alone proves nothing, so mail
+from a staff address without proof is an outside message, as a customer's would be: on the
+case it continues (or a new one, as above), by nobody, flagged on the case page and recorded
+(``channels.email.unverified_staff_sender``). It never acts or speaks as them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,8 +30,9 @@ from mostrador.cases import services as cases
 from mostrador.cases.attachments import refusals
 from mostrador.cases.choices import Channel, MessageKind
 from mostrador.cases.models import Case, Message
-from mostrador.channels.email import quoting, threads
-from mostrador.channels.email.parsing import ParsedEmail
+from mostrador.channels.email import authresults, quoting, replytokens, threads
+from mostrador.channels.email.choices import StaffSender
+from mostrador.channels.email.parsing import ParsedEmail, addresses
 from mostrador.core.language import detect_language
 from mostrador.core.services import record_event
 from mostrador.customers import selectors as customers
@@ -30,16 +40,28 @@ from mostrador.customers import selectors as customers
 
 @dataclass(frozen=True)
 class Placed:
-    """Where a message went."""
+    """Where a message went, and how a staff sender proved to be who they say (or "")."""
 
     case: Case
     message: Message
     opened: bool
+    staff_sender: str = ""
 
 
-def place(parsed: ParsedEmail, *, department: Department, answer: bool) -> Placed:
+def place(
+    parsed: ParsedEmail,
+    *,
+    department: Department,
+    answer: bool,
+    envelope_to: Sequence[str] = (),
+) -> Placed:
     """Add ``parsed`` to the case it continues or open one (in ``department`` unless a
-    routing rule says otherwise). ``answer=False`` (automated mail) sends no receipt."""
+    routing rule says otherwise). ``answer=False`` (automated mail) sends no receipt.
+    ``envelope_to`` holds the recipients the receiving server gave, where one did.
+
+    Mail from a staff address without proof records ``channels.email.unverified_staff_sender``
+    on the case it ends on.
+    """
     if parsed.sender is None:
         raise ValueError("a message without a sender cannot be placed on a case")
     address = parsed.sender.email
@@ -47,12 +69,79 @@ def place(parsed: ParsedEmail, *, department: Department, answer: bool) -> Place
     content = _Content(parsed)
     thread = threads.find_thread(parsed, quoted=content.quoted)
     role = threads.sender_role(thread.case, address, staff=staff) if thread else None
+    proof = ""
+    if staff is not None:
+        on_case = thread.case if thread is not None and role == "staff" else None
+        proof = _staff_proof(parsed, envelope_to, staff=staff, case=on_case)
+    placed = None
     if thread is not None:
-        if role == "staff" and staff is not None:
-            return _add(thread.case, content, kind=MessageKind.NOTE, actor=staff)
-        if role == "customer" and cases.can_reopen_by_reply(thread.case):
-            return _add(thread.case, content, kind=MessageKind.INBOUND, actor=None)
-    who = intake.Who(name=parsed.sender.name, emails=[address])
+        placed = _on_thread(
+            thread.case, content, role=role, staff=staff, proven=proof != StaffSender.UNPROVEN
+        )
+    if placed is None:
+        placed = _open(parsed, content, department=department, answer=answer)
+        if thread is not None:
+            reason = "other_sender" if role is None else "after_reopen_window"
+            relations.link_new_case(placed.case, to=thread.case, reason=reason)
+    if proof == StaffSender.UNPROVEN:
+        # Nobody's: the staff member it claims to be from is named only here.
+        data = {"from": address, "staff": staff.pk if staff else None, "message": placed.message.pk}
+        record_event(placed.case, "channels.email.unverified_staff_sender", data=data)
+    if placed.message.kind == MessageKind.INBOUND:
+        _record_reply_to(parsed, placed)
+    return dataclasses.replace(placed, staff_sender=proof)
+
+
+def _record_reply_to(parsed: ParsedEmail, placed: Placed) -> None:
+    """Note on the case a Reply-To that names other addresses than the sender's.
+
+    The customer is the author (From), whose address answers go to: a Reply-To is anyone's to
+    write, so taking it as the customer's, or adding it to them, would let any sender put
+    their mail on someone else's cases. Staff see it here, and decide.
+    """
+    sender = parsed.sender.email if parsed.sender else ""
+    others = [a.email for a in parsed.reply_to if a.email and a.email != sender]
+    if others:
+        data = {"from": sender, "reply_to": others, "message": placed.message.pk}
+        record_event(placed.case, "channels.email.reply_to_differs", data=data)
+
+
+def _on_thread(
+    case: Case, content: _Content, *, role: str | None, staff: User | None, proven: bool
+) -> Placed | None:
+    """Add the reply to the case it continues, if its sender belongs there: a proven staff
+    member's is their note; anyone else's (a staff address without proof included) is an
+    outside message, while the case can still be reopened by a reply."""
+    if role == "staff" and proven and staff is not None:
+        return _add(case, content, kind=MessageKind.NOTE, actor=staff)
+    if role in ("customer", "staff") and cases.can_reopen_by_reply(case):
+        # Not the customer's words, and maybe not the department's: staff see it, flagged.
+        hidden = role == "staff"
+        return _add(case, content, kind=MessageKind.INBOUND, actor=None, hidden=hidden)
+    return None
+
+
+def _staff_proof(
+    parsed: ParsedEmail, envelope_to: Sequence[str], *, staff: User, case: Case | None
+) -> str:
+    """How mail from ``staff``'s address proves it is theirs, as a ``StaffSender``; a reply
+    address proves it only for ``case``, the case it continues that they may work on."""
+    recipients = [*parsed.to, *parsed.cc]
+    for name in ("Delivered-To", "X-Original-To"):
+        recipients += addresses(parsed.message, name)
+    found = [*(a.email for a in recipients), *envelope_to]
+    if case is not None and replytokens.proves(found, user=staff, case=case):
+        return StaffSender.REPLY_ADDRESS
+    if authresults.vouches_for(parsed):
+        return StaffSender.RECEIVING_SERVER
+    return StaffSender.UNPROVEN
+
+
+def _open(
+    parsed: ParsedEmail, content: _Content, *, department: Department, answer: bool
+) -> Placed:
+    address = parsed.sender.email if parsed.sender else ""
+    who = intake.Who(name=parsed.sender.name if parsed.sender else "", emails=[address])
     filing = intake.Filing(
         channel=Channel.EMAIL,
         subject=content.subject,
@@ -65,10 +154,6 @@ def place(parsed: ParsedEmail, *, department: Department, answer: bool) -> Place
         acknowledge=answer,
     )
     case = intake.file_case(who, filing, actor=None)
-    if thread is not None:
-        relations.link_new_case(
-            case, to=thread.case, reason="other_sender" if role is None else "after_reopen_window"
-        )
     message = case.messages.get()
     content.record_refused(case)
     return Placed(case=case, message=message, opened=True)
@@ -80,7 +165,9 @@ def _language(address: str) -> str:
     return known.language if known else settings.LANGUAGE_CODE
 
 
-def _add(case: Case, content: _Content, *, kind: str, actor: User | None) -> Placed:
+def _add(
+    case: Case, content: _Content, *, kind: str, actor: User | None, hidden: bool = False
+) -> Placed:
     message = cases.add_message(
         case,
         kind=kind,
@@ -90,6 +177,7 @@ def _add(case: Case, content: _Content, *, kind: str, actor: User | None) -> Pla
         attachments=content.files,
         html=content.html,
         fold_at=content.fold_at,
+        hidden_from_customer=hidden,
     )
     content.record_refused(case)
     return Placed(case=case, message=message, opened=False)

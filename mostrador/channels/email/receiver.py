@@ -4,6 +4,11 @@ Recipients are accepted only for active mailboxes (550 otherwise, so the sending
 its sender at once). The message is answered with 250 only once ``inbound.receive`` has
 committed it; if storing fails the answer is 451 and the sending server tries again later:
 a message is never acknowledged and lost. LMTP gets one answer per recipient, as it expects.
+
+Limits are announced and answered, never a silent loss: EHLO/LHLO advertise SIZE
+(``EMAIL_MAX_BYTES``), and a message over it gets 552 after its data (or at MAIL FROM when the
+client declares its size). Lines may be longer than RFC 5321's 1000 octets, as real mail's are,
+up to ``EMAIL_RECEIVER_MAX_LINE``; a message with a longer line gets 500.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
 
-from mostrador.channels.email import inbound
+from mostrador.channels.email import inbound, replytokens
 from mostrador.channels.email.choices import Source
 from mostrador.channels.email.models import Mailbox
 
@@ -49,7 +54,7 @@ def _store(raw: bytes, envelope: Envelope, source: str) -> list[str]:
                 envelope_to=envelope.rcpt_tos,
             )
         except Exception:
-            logger.exception("could not store a message for %s", recipient)
+            logger.exception("could not store a message for %s", replytokens.redacted(recipient))
             replies.append("451 4.3.0 Could not store the message now; try again later")
         else:
             replies.append("250 2.0.0 Stored")
@@ -83,6 +88,19 @@ class Handler:
         return failed[0] if failed else replies[0]
 
 
+class _SMTP(SMTP):
+    """aiosmtpd's SMTP server, reading lines up to ``max_line`` bytes instead of 1001."""
+
+    def __init__(self, handler: Any, *, max_line: int, **kwargs: Any) -> None:
+        # aiosmtpd sizes its line reader from this attribute in __init__: set it first.
+        self.line_length_limit = max_line
+        super().__init__(handler, **kwargs)
+
+
+class _LMTP(LMTP, _SMTP):
+    """aiosmtpd's LMTP server, with the same line limit (LMTP adds no __init__ of its own)."""
+
+
 class ReceiverController(Controller):
     """A threaded aiosmtpd server speaking SMTP or LMTP on a TCP port."""
 
@@ -100,5 +118,7 @@ class ReceiverController(Controller):
         )
 
     def factory(self) -> SMTP:
-        server_class = LMTP if self.lmtp else SMTP
-        return server_class(self.handler, **self.SMTP_kwargs)
+        server_class = _LMTP if self.lmtp else _SMTP
+        return server_class(
+            self.handler, max_line=settings.EMAIL_RECEIVER_MAX_LINE, **self.SMTP_kwargs
+        )

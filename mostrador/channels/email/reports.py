@@ -1,43 +1,45 @@
 """Bounces: what a delivery report says about mail we sent, recorded on its case.
 
-A bounce names the message it reports on by Message-ID (in the returned message or its
-headers) when the reporting server is kind; otherwise by the recipient, and then the latest
-message we sent to that address is the one meant. The report is recorded, the email marked,
-and the case shows it as a delivery failure, never as something the customer said.
+A bounce is attributed only to the email it names: by the personal return path it came back
+to (``returnpath``: the envelope recipient, Delivered-To, X-Original-To or To, or the
+Return-Path kept in the returned message), else by our Message-ID in the returned message or
+its quoted headers. Never by its recipient alone: we may have written to that address twice,
+or about another case, and marking the wrong email as undelivered tells staff that a customer
+did not get what they did. A bounce that names no email of ours is kept, with what it said,
+for administrators (``DeliveryReport`` rows without an email). An attributed one marks the
+email and shows on the case as a delivery failure, never as something the customer said.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
 
 from mostrador.cases.models import Case
-from mostrador.channels.email import bounces
+from mostrador.channels.email import bounces, returnpath
 from mostrador.channels.email.choices import OutboundStatus
 from mostrador.channels.email.models import DeliveryReport, InboundEmail, OutboundEmail
 from mostrador.channels.email.parsing import ParsedEmail
 from mostrador.core import timeutils
 from mostrador.core.services import record_event
 
-# How far back a report naming only a recipient may refer.
-_RECIPIENT_MATCH_WINDOW = dt.timedelta(days=14)
-
 
 def record_bounce(inbound: InboundEmail, parsed: ParsedEmail) -> Case | None:
-    """Record what the bounce ``parsed`` reports; return the case it concerns, if found."""
-    bounce = bounces.read_bounce(parsed.legacy)
+    """Record what the bounce ``parsed`` reports; return the case of the email it names.
+
+    Writes one ``DeliveryReport`` per failed recipient (at least one), attributed or not; the
+    email it names, if any, is marked bounced (or delayed) and its case gets an event.
+    """
+    envelope_to = [str(address) for address in inbound.envelope_to or []]
+    bounce = bounces.read_bounce(
+        parsed.legacy, envelope_from=inbound.envelope_from, envelope_to=envelope_to
+    )
     if bounce is None:
         return None
-    by_id = list(
-        OutboundEmail.objects.filter(message_id__in=bounce.original_message_ids).select_related(
-            "case"
-        )
-    )
+    outbound = identified_email(parsed, bounce, envelope_to=envelope_to)
     failures = bounce.failures or (bounces.Failure(recipient="", action="failed"),)
-    case = None
     now = timeutils.now()
-    for failure in failures:
-        outbound = _reported(by_id, failure.recipient, now)
-        DeliveryReport.objects.create(
+    DeliveryReport.objects.bulk_create(
+        DeliveryReport(
             inbound=inbound,
             outbound=outbound,
             recipient=failure.recipient[:254],
@@ -47,33 +49,53 @@ def record_bounce(inbound: InboundEmail, parsed: ParsedEmail) -> Case | None:
             permanent=failure.permanent,
             created_at=now,
         )
-        if outbound is not None:
-            _mark(outbound, failure, permanent=failure.permanent)
-            case = case or outbound.case
-    return case
+        for failure in failures
+    )
+    if outbound is None:
+        return None
+    _mark(outbound, _failure_of(outbound, failures))
+    return outbound.case
 
 
-def _reported(by_id: list[OutboundEmail], recipient: str, now: dt.datetime) -> OutboundEmail | None:
-    for outbound in by_id:
-        if not recipient or outbound.to_address.lower() == recipient:
-            return outbound
-    if by_id:
-        return by_id[0]
-    if not recipient:
+def identified_email(
+    parsed: ParsedEmail, bounce: bounces.Bounce, *, envelope_to: Sequence[str] = ()
+) -> OutboundEmail | None:
+    """Return the email ``bounce`` names, or None when it names none of ours.
+
+    The return path comes first: it is the delivery's own address, which the reporting server
+    had to use, while a returned copy may be of another message (a gateway wrapping a report).
+    """
+    addresses = [*returnpath.recipients(parsed.legacy, envelope_to), *bounce.original_return_paths]
+    tokens = returnpath.tokens(addresses)
+    if tokens:
+        by_token = {
+            row.bounce_token: row
+            for row in OutboundEmail.objects.filter(bounce_token__in=tokens).select_related("case")
+        }
+        if found := next((by_token[t] for t in tokens if t in by_token), None):
+            return found
+    if not bounce.original_message_ids:
         return None
     return (
-        OutboundEmail.objects.filter(
-            to_address__iexact=recipient, created_at__gte=now - _RECIPIENT_MATCH_WINDOW
-        )
+        OutboundEmail.objects.filter(message_id__in=bounce.original_message_ids)
         .select_related("case")
-        .order_by("-created_at", "-id")
         .first()
     )
 
 
-def _mark(outbound: OutboundEmail, failure: bounces.Failure, *, permanent: bool) -> None:
+def _failure_of(outbound: OutboundEmail, failures: Sequence[bounces.Failure]) -> bounces.Failure:
+    """The failure that concerns ``outbound``: the one for its address, else (an alias or a
+    forward reported under another name) the first permanent one, else the first."""
+    address = outbound.to_address.lower()
+    for failure in failures:
+        if failure.recipient == address:
+            return failure
+    return next((failure for failure in failures if failure.permanent), failures[0])
+
+
+def _mark(outbound: OutboundEmail, failure: bounces.Failure) -> None:
     diagnostic = " ".join(part for part in (failure.status, failure.diagnostic) if part)
-    if permanent:
+    if failure.permanent:
         outbound.status = OutboundStatus.BOUNCED
         outbound.failed_at = timeutils.now()
     outbound.last_error = diagnostic[:2000]
@@ -81,7 +103,7 @@ def _mark(outbound: OutboundEmail, failure: bounces.Failure, *, permanent: bool)
     if outbound.case is not None:
         record_event(
             outbound.case,
-            "channels.email.bounced" if permanent else "channels.email.delayed",
+            "channels.email.bounced" if failure.permanent else "channels.email.delayed",
             data={
                 "to": outbound.to_address,
                 "kind": outbound.kind,

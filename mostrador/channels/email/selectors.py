@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from mostrador.accounts.models import User
 from mostrador.cases import permissions
 from mostrador.cases.models import Case
-from mostrador.channels.email.choices import OutboundStatus
+from mostrador.channels.email.choices import OutboundStatus, StaffSender
 from mostrador.channels.email.models import InboundEmail, OutboundEmail
 from mostrador.core.errors import NotFound
 
@@ -19,6 +19,8 @@ class CaseEmail:
     deliveries: dict[int, OutboundEmail]
     undelivered: list[OutboundEmail]
     originals: set[int]  # the messages that came as an email, whose original can be downloaded
+    # The messages from a staff address without proof that they wrote it, with that address.
+    unproven: dict[int, str]
 
 
 def case_email(case: Case) -> CaseEmail:
@@ -47,13 +49,19 @@ def case_email(case: Case) -> CaseEmail:
             deliveries[email.case_message_id] = email
         if email.status in (OutboundStatus.FAILED, OutboundStatus.BOUNCED):
             undelivered.append(email)
-    originals = set(
-        InboundEmail.objects.filter(case_message__case=case).values_list(
-            "case_message_id", flat=True
-        )
+    received = InboundEmail.objects.filter(case_message__case=case).values_list(
+        "case_message_id", "staff_sender", "from_address"
     )
+    originals: set[int] = set()
+    unproven: dict[int, str] = {}
+    for message_id, staff_sender, sender in received:
+        if message_id is None:
+            continue
+        originals.add(message_id)
+        if staff_sender == StaffSender.UNPROVEN:
+            unproven[message_id] = sender
     return CaseEmail(
-        deliveries=deliveries, undelivered=undelivered[::-1], originals=originals - {None}
+        deliveries=deliveries, undelivered=undelivered[::-1], originals=originals, unproven=unproven
     )
 
 

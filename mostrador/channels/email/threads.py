@@ -55,14 +55,14 @@ def find_thread(parsed: ParsedEmail, *, quoted: str = "") -> Thread | None:
     """
     case_id = _case_of_message_ids(parsed.thread_ids)
     if case_id is not None:
-        return Thread(case=_follow_merges(case_id), found_by="headers")
+        return Thread(case=follow_merges(case_id), found_by="headers")
     for found_by, reference in (
         ("subject", reference_in(parsed.subject)),
         ("quoted", _only_reference(quoted)),
     ):
         case_id = _case_with_reference(reference)
         if case_id is not None:
-            return Thread(case=_follow_merges(case_id), found_by=found_by)
+            return Thread(case=follow_merges(case_id), found_by=found_by)
     return None
 
 
@@ -99,7 +99,8 @@ def _case_of_message_ids(ids: list[str]) -> int | None:
     return None
 
 
-def _follow_merges(case_id: int) -> Case:
+def follow_merges(case_id: int) -> Case:
+    """The case ``case_id`` ended up in: itself, or the last of the cases it was merged into."""
     cases = Case.objects.select_related("customer", "contact", "department")
     case = cases.get(pk=case_id)
     for _hop in range(_MAX_MERGE_HOPS):

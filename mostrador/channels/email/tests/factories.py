@@ -61,11 +61,15 @@ def write_email(
     return message.as_bytes()
 
 
-def deliver(raw: bytes, mailbox: Mailbox) -> InboundEmail:
+def deliver(
+    raw: bytes, mailbox: Mailbox, *, envelope_from: str = "", envelope_to: tuple[str, ...] = ()
+) -> InboundEmail:
     """Receive ``raw`` as the SMTP receiver does and let the queued work run (tasks run at once
     in tests, and the commit hooks of the test's transaction are run here); return the stored
-    row as processing left it."""
+    row as processing left it. The envelope is unknown unless given ("<>": a null sender)."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        stored = inbound.receive(raw, mailbox, source=Source.SMTP)
+        stored = inbound.receive(
+            raw, mailbox, source=Source.SMTP, envelope_from=envelope_from, envelope_to=envelope_to
+        )
     stored.refresh_from_db()
     return stored

@@ -183,3 +183,109 @@ def test_a_missing_password_variable_and_a_changed_key_say_what_to_do(mailbox, s
     settings.CREDENTIALS_KEY = Fernet.generate_key().decode()
     with pytest.raises(ImproperlyConfigured, match="enter the password again"):
         credentials.password(mailbox)
+
+
+def test_delivery_reports_are_listed_and_filtered_by_whether_they_name_an_email(
+    admin_client, mailbox
+):
+    from mostrador.channels.email.models import DeliveryReport
+    from mostrador.core import timeutils
+
+    opened = deliver(write_email(), mailbox)
+    receipt = OutboundEmail.objects.get()
+    bounce = deliver(write_email(sender="MAILER-DAEMON@mx.example.cat", subject="Bounce"), mailbox)
+    common = {"inbound": bounce, "action": "failed", "permanent": True}
+    DeliveryReport.objects.create(
+        **common,
+        outbound=receipt,
+        recipient="nuria@example.cat",
+        status="5.1.1",
+        diagnostic="550 5.1.1 No such user",
+        created_at=timeutils.now(),
+    )
+    DeliveryReport.objects.create(
+        **common,
+        recipient="ana@example.cat",
+        status="5.2.2",
+        diagnostic="552 5.2.2 Mailbox full",
+        created_at=timeutils.now(),
+    )
+    url = reverse("admin:channels_deliveryreport_changelist")
+
+    page = admin_client.get(url).content.decode()
+    unattributed = admin_client.get(url, {"attributed": "no"}).content.decode()
+    attributed = admin_client.get(url, {"attributed": "yes"}).content.decode()
+
+    assert "552 5.2.2 Mailbox full" in page
+    assert "550 5.1.1 No such user" in page
+    inbound_url = reverse("admin:channels_inboundemail_change", args=[bounce.pk])
+    assert inbound_url in unattributed
+    assert "ana@example.cat" in unattributed
+    assert "Not attributed" in unattributed
+    assert "nuria@example.cat" not in unattributed
+    assert reverse("admin:channels_outboundemail_change", args=[receipt.pk]) in attributed
+    assert "ana@example.cat" not in attributed
+    assert opened.case is not None
+
+
+SPAM_HEADERS = {"X-Spam-Flag": "YES", "X-Spam-Status": "Yes, score=9.1 required=5.0 tests=GTUBE"}
+
+
+def test_suspected_spam_waits_in_the_spam_folder_with_its_reasons(admin_client, mailbox, settings):
+    settings.EMAIL_TRUST_SPAM_HEADERS = True
+    spam = deliver(write_email(subject="Win a prize", headers=SPAM_HEADERS), mailbox)
+    letter = deliver(write_email(sender="ana@example.cat", subject="My boiler"), mailbox)
+    url = reverse("admin:channels_inboundemail_changelist")
+
+    folder = admin_client.get(url, {"folder": "spam"}).content.decode()
+    processed = admin_client.get(url, {"folder": "processed"}).content.decode()
+    page = admin_client.get(reverse("admin:channels_inboundemail_change", args=[spam.pk]))
+
+    assert spam.quarantine == Quarantine.SPAM
+    assert spam.case is None
+    assert not OutboundEmail.objects.filter(to_address="nuria@example.cat").exists()
+    assert "Win a prize" in folder
+    assert "My boiler" not in folder
+    assert "My boiler" in processed
+    assert letter.case is not None
+    why = page.content.decode()
+    assert "Suspected spam" in why
+    assert "X-Spam-Flag" in why
+    assert "tests=GTUBE" in why
+
+
+def test_an_administrator_deletes_spam_for_good_and_nothing_else(admin_client, mailbox, settings):
+    settings.EMAIL_TRUST_SPAM_HEADERS = True
+    spam = deliver(write_email(subject="Win a prize", headers=SPAM_HEADERS), mailbox)
+    letter = deliver(write_email(sender="ana@example.cat", subject="My boiler"), mailbox)
+
+    response = admin_client.post(
+        reverse("admin:channels_inboundemail_changelist"),
+        {"action": "delete_spam", "_selected_action": [spam.pk, letter.pk]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "1 message deleted from the Spam folder." in page
+    assert "what was received is evidence" in page
+    assert list(InboundEmail.objects.all()) == [letter]
+    deleted = Event.objects.get(verb="channels.inbound_email.deleted")
+    assert deleted.data["subject"] == "Win a prize"
+    assert deleted.data["reasons"][0]["verdict"] == "personal"
+
+
+def test_spam_released_from_the_admin_opens_its_case_unjudged(admin_client, mailbox, settings):
+    from mostrador.channels.email import inbound
+
+    settings.EMAIL_TRUST_SPAM_HEADERS = True
+    spam = deliver(write_email(subject="Not spam at all", headers=SPAM_HEADERS), mailbox)
+
+    admin_client.post(
+        reverse("admin:channels_inboundemail_changelist"),
+        {"action": "process_again", "_selected_action": [spam.pk]},
+    )
+
+    assert inbound.process(spam.pk) == "case_opened"
+    spam.refresh_from_db()
+    assert spam.case is not None
+    assert [r["verdict"] for r in spam.reasons] == ["personal", "released"]

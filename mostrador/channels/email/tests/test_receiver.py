@@ -25,6 +25,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 HOST = "127.0.0.1"
 MAX_BYTES = 20_000
+# Longer than RFC 5321's 1000, shorter than MAX_BYTES: a line over it is refused for its length.
+MAX_LINE = 10_000
 CUSTOMER = "nuria@example.cat"
 
 
@@ -51,10 +53,12 @@ def mailboxes(people):
 
 
 @contextlib.contextmanager
-def running_receiver():
-    """The receiver on two free loopback ports, SMTP and LMTP, refusing over MAX_BYTES."""
+def running_receiver(*, max_bytes: int = MAX_BYTES, max_line: int = MAX_LINE):
+    """The receiver on two free loopback ports, SMTP and LMTP, refusing messages over
+    ``max_bytes`` and lines over ``max_line`` bytes."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("EMAIL_MAX_BYTES", str(MAX_BYTES))
+        patch.setenv("EMAIL_MAX_BYTES", str(max_bytes))
+        patch.setenv("EMAIL_RECEIVER_MAX_LINE", str(max_line))
         running = Receiver(*free_ports(2))
     try:
         running.wait_for(f"receiving SMTP on {HOST}:{running.smtp_port}")
@@ -300,6 +304,91 @@ def test_a_message_sent_again_after_a_lost_connection_is_stored_once(receiver, m
     assert InboundEmail.objects.filter(mailbox=mailboxes[0]).count() == 1
     [processed] = process_all()
     assert processed.outcome == Outcome.CASE_OPENED
+
+
+def with_long_line(length: int) -> bytes:
+    """A message whose body is one line of ``length`` bytes with its CRLF, sent as 8-bit text
+    (a mail client's unwrapped HTML, a pasted log): no transfer encoding folds it."""
+    head = (
+        f"From: Núria Puig <{CUSTOMER}>\r\nTo: atencio@example.com\r\n"
+        "Subject: El registre sencer\r\nMessage-ID: <long-line@example.cat>\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\n"
+    ).encode()
+    line = ("Registre de l'assecadora, pàgina 1: ".encode() + b"0123456789" * length)[: length - 2]
+    line += b"\r\n"
+    assert len(line) == length
+    return head + line + b"\r\nNuria\r\n"
+
+
+def test_a_line_longer_than_rfc_5321s_but_within_the_limit_is_accepted_and_stored_exactly(
+    receiver, mailboxes
+):
+    """Real mail has lines over 1000 bytes: one of 5,000 (of 8-bit text), in a message with a
+    line that starts with a dot, is acknowledged over SMTP and LMTP and stored byte for byte."""
+    raw = with_long_line(5_000).replace(b"\r\nNuria", b"\r\n.Nuria", 1)
+    with smtplib.SMTP(HOST, receiver.smtp_port, timeout=10) as client:
+        client.ehlo()
+        assert client.mail(CUSTOMER)[0] == 250
+        assert client.rcpt("atencio@example.com")[0] == 250
+        by_smtp = client.data(raw)
+    with smtplib.LMTP(HOST, receiver.lmtp_port, timeout=10) as client:
+        client.ehlo()
+        assert client.mail(CUSTOMER)[0] == 250
+        assert client.rcpt("sat@example.com")[0] == 250
+        by_lmtp = client.data(raw)
+
+    assert by_smtp == (250, b"2.0.0 Stored")
+    assert by_lmtp == (250, b"2.0.0 Stored")
+    rows = list(InboundEmail.objects.order_by("pk"))
+    assert [row.source for row in rows] == [Source.SMTP, Source.LMTP]
+    assert [bytes(row.raw) for row in rows] == [raw, raw]
+    opened, copy = process_all()
+    assert opened.outcome == Outcome.CASE_OPENED
+    assert copy.outcome == Outcome.DUPLICATE
+    assert "Registre de l'assecadora, pàgina 1: 0123456789" in opened.case_message.body
+
+
+def test_a_line_over_the_receivers_limit_is_refused_with_500_and_nothing_is_stored(
+    receiver, mailboxes
+):
+    """A line over EMAIL_RECEIVER_MAX_LINE, in a message under EMAIL_MAX_BYTES, is refused
+    after the data with a permanent 500 (the sending server tells its sender), over SMTP and
+    LMTP; the connection stays usable and the next message gets in."""
+    raw = with_long_line(MAX_LINE + 1)
+    assert len(raw) < MAX_BYTES, "refused for its line, not its size"
+    with smtplib.SMTP(HOST, receiver.smtp_port, timeout=10) as client:
+        client.ehlo()
+        assert client.mail(CUSTOMER)[0] == 250
+        assert client.rcpt("atencio@example.com")[0] == 250
+        code, reply = client.data(raw)
+        assert (code, reply) == (500, b"Line too long (see RFC5321 4.5.3.1.6)")
+        client.rset()
+        assert client.sendmail(CUSTOMER, ["atencio@example.com"], with_long_line(MAX_LINE)) == {}
+    with smtplib.LMTP(HOST, receiver.lmtp_port, timeout=10) as client:
+        client.ehlo()
+        assert client.mail(CUSTOMER)[0] == 250
+        assert client.rcpt("atencio@example.com")[0] == 250
+        assert client.data(raw)[0] == 500
+
+    [stored] = InboundEmail.objects.all()
+    assert bytes(stored.raw) == with_long_line(MAX_LINE), "only the line within the limit"
+
+
+def test_a_size_declared_over_the_limit_is_refused_with_552_at_mail_from(receiver, mailboxes):
+    """A client that reads the SIZE announced and declares a bigger message (RFC 1870) is
+    refused at MAIL FROM, before it sends anything; a size within the limit is accepted."""
+    with smtplib.SMTP(HOST, receiver.smtp_port, timeout=10) as client:
+        client.ehlo()
+        code, reply = client.mail(CUSTOMER, [f"SIZE={MAX_BYTES + 1}"])
+        assert code == 552, reply
+        client.rset()
+        assert client.mail(CUSTOMER, [f"SIZE={MAX_BYTES}"])[0] == 250
+    with smtplib.LMTP(HOST, receiver.lmtp_port, timeout=10) as client:
+        client.ehlo()
+        assert client.mail(CUSTOMER, [f"SIZE={MAX_BYTES * 10}"])[0] == 552
+
+    assert not InboundEmail.objects.exists()
 
 
 def test_the_receiver_stops_cleanly_on_sigterm(mailboxes):
