@@ -7,6 +7,7 @@ enforced and HSTS is sent.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_secret, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOSTRADOR_VAR_DIR", str(BASE_DIR / "var")))
@@ -56,6 +57,10 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks_db",
     "axes",
+    # Two-step sign-in: codes from an authenticator app (TOTP) and one-time backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells whether the session passed the second step; then sends whoever must pass it there.
+    "django_otp.middleware.OTPMiddleware",
+    "mostrador.web.middleware.TwoStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -149,9 +157,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
+# Every client counted apart behind a proxy too, not all as the proxy's one address.
+AXES_CLIENT_IP_CALLABLE = "mostrador.core.addresses.client_address"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
+# Two-step sign-in (accounts.twofactor): whoever has set it up gives a code after the
+# password, always. TWO_FACTOR_REQUIRED_FOR makes it compulsory: "admins" (superusers, staff
+# flag, administrator role) or "staff" (everybody who signs in) are sent to set it up before
+# any page; "none" leaves it to each person.
+TWO_FACTOR_REQUIRED_FOR = env_str("TWO_FACTOR_REQUIRED_FOR", "none")
+if TWO_FACTOR_REQUIRED_FOR not in {"none", "admins", "staff"}:
+    raise ImproperlyConfigured(
+        f"TWO_FACTOR_REQUIRED_FOR must be none, admins or staff, not {TWO_FACTOR_REQUIRED_FOR!r}."
+    )
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Mostrador"
+# The admin's device pages never show a device's secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -217,6 +240,16 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mostrador <no-reply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The envelope sender (return path) of every email sent, made personal: bounces+<token>@domain
+# names the one email a bounce is about (see mostrador/channels/email/returnpath.py). The mail
+# server must deliver <local>+*@<domain> to a mailbox Mostrador reads. Empty (the default, since
+# a return path nobody receives loses every bounce and fails the recipient servers' sender
+# checks): the From address is the envelope sender, and bounces are matched by Message-ID.
+EMAIL_BOUNCE_ADDRESS = env_str("EMAIL_BOUNCE_ADDRESS").strip()
+if EMAIL_BOUNCE_ADDRESS and not re.fullmatch(r"[^@+\s<>]+@[^@\s<>]+", EMAIL_BOUNCE_ADDRESS):
+    raise ImproperlyConfigured(
+        "EMAIL_BOUNCE_ADDRESS must be a bare address without '+', like bounces@example.com."
+    )
 
 # ---------------------------------------------------------------- background work
 TASKS = {
@@ -228,6 +261,11 @@ TASKS = {
 # A worker that has not reported for this long is shown as stale by /api/v1/health.
 WORKER_HEARTBEAT_INTERVAL = env_int("WORKER_HEARTBEAT_INTERVAL", 60)
 WORKER_STALE_AFTER = env_int("WORKER_STALE_AFTER", 300)
+# Each worker process holds a lease it renews every third of this; a task still running under
+# a worker whose lease expired (killed, its host gone) is queued again (core.workers).
+WORKER_LEASE_SECONDS = env_int("WORKER_LEASE_SECONDS", 60)
+if WORKER_LEASE_SECONDS < 1:
+    raise ImproperlyConfigured("WORKER_LEASE_SECONDS must be at least 1.")
 # The scheduler leader renews its lease every tick; a standby takes over once it expires.
 SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 5)
 SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 30)
@@ -245,8 +283,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("TRUST_PROXY_HEADERS", False):
-    # Only behind a proxy that sets this header itself and strips it from clients.
+# Behind a reverse proxy: the scheme, host and client address it reports are believed
+# (core.addresses.client_address takes the address it appended to X-Forwarded-For).
+TRUST_PROXY_HEADERS = env_bool("TRUST_PROXY_HEADERS", False)
+if TRUST_PROXY_HEADERS:
+    # Only behind a proxy that sets these headers itself and strips them from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SECURE_CSP = {
@@ -356,6 +397,12 @@ PORTAL_RECEIPT_LINK_HOURS = env_int("PORTAL_RECEIPT_LINK_HOURS", 72)
 # The largest message the SMTP/LMTP receiver accepts (bigger ones are refused at the door, so
 # the sending server tells its sender). IMAP mail of any size is stored.
 EMAIL_MAX_BYTES = env_int("EMAIL_MAX_BYTES", 40 * 1024 * 1024)
+# The longest line, in bytes with its CRLF, the SMTP/LMTP receiver accepts. RFC 5321 allows 1000,
+# but mail clients and servers send longer ones (unwrapped HTML), and common servers take them;
+# a longer line gets a permanent 500, so the sending server tells its sender.
+EMAIL_RECEIVER_MAX_LINE = env_int("EMAIL_RECEIVER_MAX_LINE", 64 * 1024)
+if EMAIL_RECEIVER_MAX_LINE < 1001:
+    raise ImproperlyConfigured("EMAIL_RECEIVER_MAX_LINE must be at least 1001 (RFC 5321).")
 # A sender who writes more than this many messages within EMAIL_SENDER_WINDOW_MINUTES has the
 # rest quarantined (a loop with a robot, a flood); an administrator can release them.
 EMAIL_SENDER_LIMIT = env_int("EMAIL_SENDER_LIMIT", 30)
@@ -369,6 +416,48 @@ EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)
 # Work left behind by a worker that died (a message half processed, an email half sent) is
 # queued again after this many seconds.
 EMAIL_STALE_SECONDS = env_int("EMAIL_STALE_SECONDS", 120)
+# An email to a member of staff about a case carries a reply address of its own (a secret
+# bound to them and the case): their reply to it becomes their internal note. It stops
+# working after this many days, or when they are deactivated or lose access to the case.
+EMAIL_REPLY_TOKEN_DAYS = env_int("EMAIL_REPLY_TOKEN_DAYS", 180)
+# The authserv-ids of our own receiving mail servers (comma-separated), whose topmost
+# Authentication-Results header is believed: dmarc=pass (or an aligned dkim=pass) for a staff
+# member's domain proves their email is theirs. Empty: only reply addresses prove it. The
+# server must remove such headers bearing its id from the mail it receives (RFC 8601 §5).
+EMAIL_TRUSTED_AUTHSERV_IDS = [item.lower() for item in env_list("EMAIL_TRUSTED_AUTHSERV_IDS")]
+# Spam (see mostrador/channels/email/spam.py). Suspected spam opens no case and sends nothing: it
+# waits in the Spam folder of the admin (received emails, quarantine reason "Suspected spam"),
+# where an administrator releases it (processed as usual) or deletes it. Suspicious mail, and
+# mail that failed DMARC by a trusted server's Authentication-Results (above), opens its case
+# but gets no automatic receipt: its From may be forged.
+# The receiving server's verdicts in X-Spam-Flag, X-Spam-Status (SpamAssassin), X-Spam,
+# X-Spamd-Result, X-Rspamd-Action and X-Rspamd-Score (rspamd) are believed only when this is on.
+# Every such header then counts and the most severe wins, so a sender who writes them can only
+# make their own mail look worse; still, the server should remove those it did not write (so
+# another filter's verdict on forwarded mail is not taken as its own). Off: headers ignored.
+EMAIL_TRUST_SPAM_HEADERS = env_bool("EMAIL_TRUST_SPAM_HEADERS", False)
+# A filter Mostrador asks itself about every message (bounces excepted): "rspamd" (its HTTP
+# API, POST /checkv2 on a normal worker, default http://127.0.0.1:11333), "spamd"
+# (SpamAssassin's SPAMC protocol, host:port, default 127.0.0.1:783, or a Unix socket path), or
+# empty for none. A scanner that is down or slower than EMAIL_SPAM_SCANNER_TIMEOUT seconds loses
+# no mail: the message is processed as not scanned, with the reason "scanner_unavailable"
+# recorded on it and a warning logged.
+EMAIL_SPAM_SCANNER = env_str("EMAIL_SPAM_SCANNER").strip().lower()
+if EMAIL_SPAM_SCANNER not in ("", "rspamd", "spamd"):
+    raise ImproperlyConfigured("EMAIL_SPAM_SCANNER must be empty, rspamd or spamd.")
+EMAIL_SPAM_SCANNER_URL = env_str(
+    "EMAIL_SPAM_SCANNER_URL",
+    "127.0.0.1:783" if EMAIL_SPAM_SCANNER == "spamd" else "http://127.0.0.1:11333",
+)
+EMAIL_SPAM_SCANNER_TIMEOUT = env_int("EMAIL_SPAM_SCANNER_TIMEOUT", 15)
+# The filter's own decision counts first: SpamAssassin's "Yes" (its required_score, 5 by
+# default) and rspamd's actions reject, add header and rewrite subject make spam; rspamd's
+# greylist and soft reject make suspicious mail. Tune the filter to change those. These scores
+# add to them, on the filter's scale: EMAIL_SPAM_SCORE or more is spam too (empty: only the
+# filter decides), EMAIL_SUSPICIOUS_SCORE or more is suspicious (4 by default: rspamd's
+# greylist threshold, four fifths of SpamAssassin's 5; empty: only the filter decides).
+EMAIL_SPAM_SCORE = env_float("EMAIL_SPAM_SCORE", None)
+EMAIL_SUSPICIOUS_SCORE = env_float("EMAIL_SUSPICIOUS_SCORE", 4.0)
 # Key that encrypts mailbox passwords stored in the database (a Fernet key: 32 url-safe
 # base64-encoded bytes). Empty: derived from SECRET_KEY, so changing that key means entering
 # the passwords again.

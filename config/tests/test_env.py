@@ -40,6 +40,17 @@ def test_integers_lists_and_text(monkeypatch):
         env.env_int("X_INT", 1)
 
 
+def test_numbers_may_be_left_unset(monkeypatch):
+    monkeypatch.setenv("X_FLOAT", "7.5")
+    monkeypatch.setenv("X_EMPTY", " ")
+    assert env.env_float("X_FLOAT", None) == 7.5
+    assert env.env_float("X_EMPTY", None) is None
+    assert env.env_float("X_MISSING", 4.0) == 4.0
+    monkeypatch.setenv("X_FLOAT", "seven")
+    with pytest.raises(ImproperlyConfigured, match="X_FLOAT"):
+        env.env_float("X_FLOAT", None)
+
+
 def test_secrets_can_come_from_a_file(monkeypatch, tmp_path):
     secret_file = tmp_path / "secret"
     secret_file.write_text("s3cret\n")
@@ -93,4 +104,16 @@ def test_bad_values_stop_the_process_with_a_clear_message():
     assert (
         "cannot both be on"
         in _settings_in_subprocess(SECRET_KEY="k", EMAIL_USE_TLS="1", EMAIL_USE_SSL="1").stderr
+    )
+
+
+def test_a_bounce_address_must_be_a_bare_address_without_a_subaddress():
+    for bad in ("bounces", "Bounces <bounces@example.com>", "bounces+x@example.com"):
+        failed = _settings_in_subprocess(SECRET_KEY="k", EMAIL_BOUNCE_ADDRESS=bad)
+        assert "EMAIL_BOUNCE_ADDRESS must be a bare address" in failed.stderr, bad
+    assert (
+        _settings_in_subprocess(
+            SECRET_KEY="k", EMAIL_BOUNCE_ADDRESS="bounces@example.com"
+        ).returncode
+        == 0
     )
