@@ -53,7 +53,7 @@ migrate: venv ## Apply database migrations
 .PHONY: demo
 demo: venv compilemessages system-deps ## Set up a SQLite database with demo data and serve it at http://127.0.0.1:8000
 	$(DEV_MANAGE) migrate --no-input -v0
-	$(DEV_MANAGE) seed --size S
+	$(DEV_MANAGE) seed --size S --until now
 	@echo "Serving on http://$(HOST):$(PORT)/ (with a worker, a scheduler and mail received on SMTP port $(SMTP_PORT)); Ctrl+C stops all."
 	@DEBUG=true $(MAKE) --no-print-directory run
 
@@ -97,8 +97,12 @@ mail-servers: ## Install Dovecot, swaks and msmtp for the email tests when missi
 system-deps: ## Install the Debian libraries for PDF receipts (Pango) and attachment types (libmagic) when missing (needs root)
 	@./scripts/install-system-deps.sh
 
+.PHONY: npm-deps
+npm-deps: ## Install the npm test tools pinned in package-lock.json (axe-core) when missing
+	@./scripts/install-npm-deps.sh
+
 .PHONY: test
-test: venv compilemessages browser mail-servers system-deps ## Run the test suite with coverage (DATABASE_URL picks the database)
+test: venv compilemessages browser mail-servers system-deps npm-deps ## Run the test suite with coverage (DATABASE_URL picks the database)
 	$(PY) -m pytest -n 2 --cov --cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
 SIZE ?= M

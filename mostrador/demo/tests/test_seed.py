@@ -107,3 +107,41 @@ def test_the_demo_has_work_waiting_in_the_inboxes():
     assert pending_approvals_for(User.objects.get(username="head")).count() == 4
     assert open_consultations_for(User.objects.get(username="technician")).count() == 4
     assert set(SavedReply.objects.values_list("language", flat=True)) == {"ca", "es", "en"}
+
+
+@pytest.mark.django_db
+def test_a_demo_seeded_until_now_has_its_open_cases_recent_and_its_history_in_the_past():
+    import datetime as dt
+
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from mostrador.cases.models import Case, Message
+    from mostrador.demo.cases import seed_cases
+
+    dataset.seed(size="S", with_cases=False)
+    now = timezone.now()
+    seed_cases(random.Random(9), 2000, index=False, end=now)
+
+    cases = Case.objects.all()
+    still_open = cases.exclude(status="closed")
+    assert 0.2 < still_open.count() / 2000 < 0.3  # the workload's 25 % not closed, all told
+    recent = now - dt.timedelta(days=90)
+    share_recent_open = still_open.filter(created_at__gte=recent).count() / still_open.count()
+    share_recent_all = cases.filter(created_at__gte=recent).count() / 2000
+    assert share_recent_open > 2 * share_recent_all  # open cases are mostly the latest ones
+    assert not Message.objects.filter(created_at__gt=now).exists()
+    assert not cases.filter(resolved_at__gt=now).exists()
+    last = dict(
+        Message.objects.values("case_id")
+        .annotate(last=Max("created_at"))
+        .values_list("case_id", "last")
+    )
+    assert all(case.updated_at == last[case.pk] for case in cases.only("updated_at"))
+
+
+def test_the_seed_command_takes_now_or_a_date_for_its_end():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="neither 'now' nor YYYY-MM-DD"):
+        call_command("seed", "--until", "yesterday", stdout=StringIO())
