@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mostrador.web.middleware.DomainErrorMiddleware",
+    # Which way (workspace, portal, API) the events of the request were done through.
+    "mostrador.web.middleware.InterfaceMiddleware",
     "mostrador.api.parsing.RejectNulMiddleware",
     # Last: answers the sign-in attempt it paused (axes' own rule).
     "axes.middleware.AxesMiddleware",
@@ -127,6 +129,8 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # How long a writer waits for the lock before "database is locked": a ceiling under
+        # gunicorn's 30 s, never reached while jobs write in short batches (cases.duetimes).
         "timeout": 20,
     }
     _database["CONN_MAX_AGE"] = 0
@@ -191,6 +195,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Madrid")
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers in each language as a European department writes them (config/formats/):
+# English day first ("3 December 2026", "03/12/2026 14:05"). Numbers are never grouped in pages
+# (USE_THOUSAND_SEPARATOR stays off, so that ids and counts print bare); money is, through
+# core.money.format_eur, and amount fields accept "1.250,50" (web.fields.AmountField).
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_COOKIE_NAME = "mostrador_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"

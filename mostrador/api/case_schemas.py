@@ -115,6 +115,12 @@ class MessageIn(InputSchema):
         Channel.API, description="How it came: an integration logging a call says phone."
     )
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+    then: Literal["waiting_customer", "resolved"] | None = Field(
+        None,
+        description="Leave the case in this status as the message goes, in the same step: "
+        "waiting on the customer, or resolved (the customer is told). A status the case may "
+        "not take now answers 409 illegal_transition, and nothing is sent.",
+    )
 
 
 class ResolveIn(InputSchema):

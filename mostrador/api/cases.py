@@ -33,9 +33,10 @@ from mostrador.api.case_schemas import (
 )
 from mostrador.api.schemas import ErrorOut, Id
 from mostrador.cases import claims, intake, receipts, search, selectors, services
-from mostrador.cases.choices import CaseStatus, CaseType
+from mostrador.cases.choices import CaseStatus, CaseType, Channel
 from mostrador.cases.models import Case
 from mostrador.core.errors import InvalidInput
+from mostrador.core.interface import acting_through
 from mostrador.core.models import Event
 from mostrador.core.services import run_idempotently
 from mostrador.customers import selectors as customer_selectors
@@ -207,19 +208,22 @@ def update_case(request: HttpRequest, reference: str, payload: CasePatchIn) -> C
 
 @router.post("/cases/{reference}/messages", response={201: MessageOut, **ERRORS})
 def add_message(request: HttpRequest, reference: str, payload: MessageIn) -> HttpResponse:
-    """Reply to the customer, add an internal note, or log what the customer said (inbound)."""
+    """Reply to the customer, add an internal note, or log what the customer said (inbound);
+    with ``then``, leave the case waiting on the customer or resolved in the same step."""
     user = current_user(request)
     case = selectors.get_case_to_work_on(reference, user)
 
     def action() -> tuple[int, Any]:
-        message = services.add_message(
-            case,
-            kind=MESSAGE_KINDS[payload.kind],
-            body=payload.body,
-            actor=user,
-            channel=payload.channel,
-            attachments=_files(payload.attachments),
-        )
+        with acting_through(Channel.API):
+            message = services.add_message(
+                case,
+                kind=MESSAGE_KINDS[payload.kind],
+                body=payload.body,
+                actor=user,
+                channel=payload.channel,
+                attachments=_files(payload.attachments),
+                then_status=payload.then,
+            )
         return 201, MessageOut.from_orm(message).model_dump(mode="json")
 
     status, body = run_idempotently(

@@ -1,8 +1,11 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from mostrador.accounts import permissions as account_permissions
+from mostrador.cases import saved_views
 from mostrador.cases.models import (
     ApprovalRequest,
     Case,
@@ -10,6 +13,7 @@ from mostrador.cases.models import (
     FollowUp,
     RoutingRule,
     SavedReply,
+    SavedView,
     SLAPolicy,
 )
 
@@ -90,3 +94,35 @@ class SavedReplyAdmin(admin.ModelAdmin[SavedReply]):
     list_display = ["name", "language", "department", "is_active"]
     list_filter = ["language", "department", "is_active"]
     search_fields = ["name", "body"]
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin[SavedView]):
+    """Saved views are made and changed on the queues; here they are looked up, and deleted
+    by whoever ``saved_views.can_change_view`` lets (the owner, or the department's heads)."""
+
+    list_display = ["name", "owner", "department", "queue", "sort", "page_size", "created_at"]
+    list_filter = ["department", "queue"]
+    search_fields = ["name", "owner__username"]
+    list_select_related = ["owner", "department"]
+    # Deleting in bulk would not ask the rule about each view: one at a time only.
+    actions = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SavedView]:
+        views = super().get_queryset(request)
+        user = request.user
+        if account_permissions.is_admin(user):  # type: ignore[arg-type]
+            return views
+        ids = [view.pk for view in saved_views.list_views_for_user(user)]  # type: ignore[arg-type]
+        return views.filter(pk__in=ids)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return super().has_delete_permission(request)
+        return saved_views.can_change_view(request.user, obj)  # type: ignore[arg-type]

@@ -25,11 +25,30 @@ _LINK_REASONS = {
 }
 
 
+# The reasons the workflow itself gives a change of status; any other reason is what a person
+# wrote (how a case was solved), said as it is.
+_STATUS_REASONS = {
+    "customer_reply": gettext_lazy("the customer replied"),
+    "merged": gettext_lazy("merged with another case"),
+    "staff": "",
+}
+
+
+def _with_words(line: str, words: Any) -> str:
+    return f"{line}: {words}" if words else line
+
+
 def _status_changed(data: Data) -> str:
-    return _("changed the status from “%(from)s” to “%(to)s”") % {
+    line = _("changed the status from “%(from)s” to “%(to)s”") % {
         "from": _status(data.get("from")),
         "to": _status(data.get("to")),
     }
+    reason = data.get("reason") or ""
+    return _with_words(line, _STATUS_REASONS.get(reason, reason))
+
+
+def _approved(data: Data) -> str:
+    return _with_words(_("approved the request"), data.get("reason"))
 
 
 def _transferred(data: Data) -> str:
@@ -161,12 +180,7 @@ declare(
     sentence=_granted_within_limit,
     counted=True,
 )
-declare(
-    "cases.approval.approved",
-    label=gettext_lazy("Approved"),
-    sentence=gettext_lazy("approved the request"),
-    counted=True,
-)
+declare("cases.approval.approved", label=gettext_lazy("Approved"), sentence=_approved, counted=True)
 declare("cases.approval.rejected", label=gettext_lazy("Rejected"), sentence=_rejected, counted=True)
 declare(
     "cases.approval.escalated",

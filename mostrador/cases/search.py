@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
+from django.conf import settings
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Q, QuerySet
@@ -264,10 +267,35 @@ def _ranked_ids(text: str, limit: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+_REFERENCE = re.compile(r"([A-Za-z]{2,10})\s*-\s*(\d{4})\s*-\s*(\d{1,9})")
+
+
+def reference_forms(text: str) -> list[str]:
+    """The case references ``text`` is written for, or [] when it is not one: trimmed, in any
+    case, with spaces around its dashes, the number with or without its leading zeros.
+
+    Exact values, so the unique index on the reference finds them (no ``UPPER()`` scan); the
+    prefix as typed, in capitals and as configured.
+    """
+    match = _REFERENCE.fullmatch(text.strip())
+    if match is None:
+        return []
+    prefix, year, number = match.groups()
+    configured = settings.CASE_REFERENCE_PREFIX
+    prefixes = {
+        prefix,
+        prefix.upper(),
+        *([configured] if prefix.upper() == configured.upper() else []),
+    }
+    numbers = {number, number.rjust(6, "0")}
+    return sorted(f"{p}-{year}-{n}" for p in prefixes for n in numbers)
+
+
 def search_cases(user: User, text: str, *, limit: int = 25) -> list[Case]:
     """Cases ``user`` may see whose subject or messages match ``text``, best first.
 
-    An exact reference finds that case; an email address finds that customer's cases.
+    An exact reference finds that case (see ``reference_forms``) and nothing else; an email
+    address finds that customer's cases.
     """
     from mostrador.cases import selectors  # noqa: PLC0415  (selectors import this module's callers)
 
@@ -275,8 +303,9 @@ def search_cases(user: User, text: str, *, limit: int = 25) -> list[Case]:
     if not text:
         return []
     visible = selectors.list_cases_for_user(user)
-    if re.fullmatch(r"[A-Za-z]{2,10}-\d{4}-\d{1,9}", text):
-        return list(visible.filter(reference__iexact=text)[:1])
+    references = reference_forms(text)
+    if references:
+        return list(visible.filter(reference__in=references)[:1])
     if "@" in text and " " not in text:
         by_customer = visible.filter(
             customer__contacts__kind="email", customer__contacts__value=text.lower()
@@ -331,6 +360,94 @@ def snippets(cases: list[Case], text: str) -> dict[int, str]:
         .order_by("case_id", "created_at", "id")
         .values_list("case_id", "body")
     )
+    sought = {fold(word) for word in words}
+    whole: set[int] = set()
     for case_id, body in rows:
+        # The first message holding a sought word whole, else the first holding it at all.
+        if case_id not in whole and sought & {fold(word) for word in WORD.findall(body)}:
+            found[case_id] = body
+            whole.add(case_id)
         found.setdefault(case_id, body)
     return found
+
+
+# A word as both indexes cut texts into words: letters and digits (an underscore separates).
+WORD = re.compile(r"[^\W_]+")
+# The most distinct words of a results page looked up for their stems (one query).
+STEMMED_WORDS = 2000
+
+
+def fold(word: str) -> str:
+    """``word`` as the index compares words: in lower case, without accents ("Reclamació"
+    and "reclamacio" are one word), as FTS5's ``remove_diacritics`` and PostgreSQL's unaccent."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The words a results page marks for a search: a word of the text is marked when it is,
+    folded, a sought word, or one the search engine matched to a sought word by its stem."""
+
+    sought: frozenset[str]
+    stemmed: frozenset[str] = frozenset()
+
+    def marks(self, word: str) -> bool:
+        folded = fold(word)
+        return folded in self.sought or folded in self.stemmed
+
+
+def marks_for(text: str) -> Marks:
+    """What to mark for a search of ``text`` without asking the database: whole words equal
+    to a sought one but for case and accents, as the index compares words. So "port" marks
+    neither "portal" nor "support", and "reclamacio" marks "Reclamació"."""
+    return Marks(frozenset(fold(word) for word in sought_words(text)))
+
+
+def marks_for_cases(text: str, cases: list[Case], quoted: dict[int, str]) -> dict[int, Marks]:
+    """What a results page marks in each case it lists (subject, customer, ``quoted`` text).
+
+    On SQLite that of ``marks_for``: FTS5 here has no stemmer. On PostgreSQL also the words of
+    those texts that the engine matched to a sought word by their stem in the case's language
+    ("ports" marks "port"; in a Catalan case, "portal" too, as Catalan stems it "port"): one
+    query for the page.
+    """
+    plain = marks_for(text)
+    if not plain.sought or not cases or connection.vendor != "postgresql":
+        return {case.pk: plain for case in cases}
+    shown = {
+        (case.language, fold(word))
+        for case in cases
+        for piece in (case.subject, case.customer.name, quoted.get(case.pk, ""))
+        for word in WORD.findall(piece)
+    }
+    words = sorted(pair for pair in shown if pair[1] not in plain.sought)[:STEMMED_WORDS]
+    stemmed = _pg_stemmed(sorted(plain.sought), words)
+    by_language = {
+        language: Marks(plain.sought, frozenset(w for lang, w in stemmed if lang == language))
+        for language in {case.language for case in cases}
+    }
+    return {case.pk: by_language[case.language] for case in cases}
+
+
+def _pg_stemmed(sought: list[str], words: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those (language, word) of ``words`` whose word, stemmed as the index stems texts in
+    that language, PostgreSQL matches to one of ``sought`` (read in every language)."""
+    if not words:
+        return set()
+    configs = sorted({pg_config(language) for language in PG_CONFIGS})
+    # Only configuration names we chose go into the SQL; the words are parameters.
+    query = " || ".join(f"websearch_to_tsquery('{c}'::regconfig, %s)" for c in configs)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT shown.language, shown.word "  # noqa: S608
+            "FROM unnest(%s::text[], %s::text[]) AS shown(language, word), "
+            f"(SELECT {query} AS query) AS sought "
+            f"WHERE to_tsvector({_config_of('shown.language')}, shown.word) @@ sought.query",
+            [
+                [language for language, _word in words],
+                [word for _language, word in words],
+                *[" or ".join(sought)] * len(configs),
+            ],
+        )
+        return {(row[0], row[1]) for row in cursor.fetchall()}

@@ -18,6 +18,7 @@ from mostrador.cases import (
     assignment,
     claims,
     clocks,
+    duetimes,
     notices,
     ownership,
     permissions,
@@ -288,6 +289,7 @@ def add_message(
     html: str = "",
     fold_at: int | None = None,
     hidden_from_customer: bool = False,
+    then_status: str | None = None,
 ) -> Message:
     """Add a customer message, a reply to the customer, or an internal note to ``case``.
 
@@ -299,6 +301,11 @@ def add_message(
     does an outside message the customer did not write. Raises ``Forbidden`` or
     ``InvalidInput``; records ``cases.message.added``; a reply records its notice, and on
     commit sends ``signals.case_answered``.
+
+    ``then_status`` (one of ``REPLY_THEN``: waiting on the customer, resolved) moves the case
+    there in the same step, as "Send and resolve" does: a status the case may not take now
+    raises ``Conflict`` (``illegal_transition``) before anything is written, so a refused
+    change sends nothing. A case already in that status stays as it is.
     """
     _check_choice(kind, MessageKind, "kind")
     _check_choice(channel, Channel, "channel")
@@ -307,6 +314,8 @@ def add_message(
         staff is None or not permissions.can_work_on_case(staff, case)
     ):
         raise Forbidden()
+    if then_status is not None:
+        _check_then(case, kind, then_status)
     if not body.strip():
         raise InvalidInput(fields={"body": [_("The message is empty.")]})
     check_attachments(attachments)
@@ -337,7 +346,44 @@ def add_message(
         _on_reply(case, now=now, actor=actor)
         notices.send_reply(message)
         signals.send_on_commit(signals.case_answered, case=case, actor=staff, message=message)
+    if then_status is not None and then_status != case.status:
+        _then(case, then_status, actor=actor)
     return message
+
+
+# The statuses a reply or a note can leave the case in, as it is sent ("Send and resolve").
+REPLY_THEN = (CaseStatus.WAITING_CUSTOMER, CaseStatus.RESOLVED)
+
+
+def reply_then_choices(case: Case) -> list[str]:
+    """The ``REPLY_THEN`` statuses ``case`` may move to with a reply now (the case page offers
+    these; not the one it is already in)."""
+    return [status for status in REPLY_THEN if status in TRANSITIONS[case.status]]
+
+
+def _may_then(case: Case, status: str) -> bool:
+    # A reply moves a new case to open first (``_on_reply``): both lead to the same statuses.
+    return status == case.status or status in TRANSITIONS[case.status]
+
+
+def _check_then(case: Case, kind: str, status: str) -> None:
+    if kind == MessageKind.INBOUND or status not in REPLY_THEN:
+        raise InvalidInput(
+            fields={"then": [_("“%(value)s” is not a valid choice.") % {"value": status}]}
+        )
+    if not _may_then(case, status):
+        raise Conflict(
+            _("A case cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": CaseStatus(case.status).label, "to": CaseStatus(status).label},
+            code="illegal_transition",
+        )
+
+
+def _then(case: Case, status: str, *, actor: Any) -> None:
+    if status == CaseStatus.RESOLVED:
+        resolve_case(case, actor=actor)
+    else:
+        set_status(case, status, actor=actor)
 
 
 def _on_customer_message(case: Case, *, actor: Any) -> None:
@@ -519,17 +565,7 @@ def recompute_due_times(*, calendar_id: int) -> int:
     Due times are derived values (policy, calendar, pauses), so this records no events: the
     history keeps what people did, not what the arithmetic gave.
     """
-    ids = list(
-        Case.objects.filter(department__calendar_id=calendar_id, status__in=OPEN_STATUSES)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    # Ids first, then short transactions: a read cursor held open across writes makes SQLite
-    # refuse the write ("database is locked") as soon as another process commits meanwhile.
-    for start in range(0, len(ids), 200):
-        with transaction.atomic():
-            for case in Case.objects.filter(pk__in=ids[start : start + 200]).select_related(
-                "department"
-            ):
-                case.save(update_fields=clocks.compute_due_times(case))
+    # Computed outside any transaction, written in short ones: ``duetimes`` says why.
+    ids = duetimes.open_case_ids(calendar_id)
+    duetimes.recompute(ids)
     return len(ids)

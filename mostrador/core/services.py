@@ -15,7 +15,7 @@ from django.tasks import TaskResultStatus
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from mostrador.core import events, timeutils, transactions, workers
+from mostrador.core import events, interface, timeutils, transactions, workers
 from mostrador.core.errors import Conflict
 from mostrador.core.models import Event, Heartbeat, IdempotencyRecord, WorkerLease
 
@@ -70,6 +70,9 @@ def _append(
     data: dict[str, Any] | None,
 ) -> Event:
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    channel = interface.current_channel()
+    if channel:
+        data = {"channel": channel, **(data or {})}
     return Event.objects.create(
         verb=verb,
         actor=user,

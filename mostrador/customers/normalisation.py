@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -51,3 +53,22 @@ def normalise_phone(value: str, *, region: str = DEFAULT_PHONE_REGION) -> str:
 def normalise_contact(kind: str, value: str) -> str:
     """Normalise ``value`` as an email or a phone number according to ``kind``."""
     return normalise_email(value) if kind == "email" else normalise_phone(value)
+
+
+def phone_prefix(value: str, *, region: str = DEFAULT_PHONE_REGION) -> str | None:
+    """The start of an E.164 number an operator is typing ("612 34" → "+3461234"), or None
+    when ``value`` is not the start of a phone number (letters, fewer than three digits).
+
+    A leading "+" or "00" gives the country code; without one, the number is of ``region``.
+    """
+    if not re.fullmatch(r"[\d\s+().-]+", value):
+        return None
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 3:
+        return None
+    written = value.strip()
+    if written.startswith("+"):
+        return f"+{digits}"
+    if digits.startswith("00"):
+        return f"+{digits[2:]}"
+    return f"+{phonenumbers.country_code_for_region(region)}{digits}"

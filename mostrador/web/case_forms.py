@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from mostrador.accounts.choices import ApprovalAction
 from mostrador.accounts.models import Department, Membership, User
 from mostrador.cases.choices import CaseType, Channel, ClaimOutcome, MessageKind, Priority, Remedy
+from mostrador.cases.services import REPLY_THEN
+from mostrador.web.fields import AmountField
 
 INTAKE_CHANNELS = [
     (c.value, c.label)
@@ -53,6 +55,27 @@ class MessageForm(forms.Form):
     send_anyway = forms.BooleanField(
         label=_("Send it anyway: I have read the new messages"), required=False
     )
+    # Set by the button pressed: "Send and set waiting on the customer", "Send and resolve".
+    then = forms.ChoiceField(
+        choices=[("", "—"), *((s.value, s.label) for s in REPLY_THEN)],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+class AssignForm(forms.Form):
+    """Give the case to a person of its department."""
+
+    prefix = "assign"
+    assignee = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = {m.user_id: m.user for m in members}
+        self.fields["assignee"].queryset = User.objects.filter(pk__in=people)  # type: ignore[attr-defined]
+        self.fields["assignee"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (pk, user.get_full_name() or user.username) for pk, user in people.items()
+        ]
 
 
 class TransferForm(forms.Form):
@@ -94,9 +117,7 @@ class ConsultForm(forms.Form):
 class ApprovalForm(forms.Form):
     prefix = "approval"
     action = forms.ChoiceField(label=_("What to grant"), choices=ApprovalAction.choices)
-    amount = forms.DecimalField(
-        label=_("Amount (EUR)"), min_value=0, max_digits=12, decimal_places=2
-    )
+    amount = AmountField(label=_("Amount (EUR)"), min_value=0, max_digits=12, decimal_places=2)
     reason = forms.CharField(
         label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -130,7 +151,7 @@ class ResolveForm(forms.Form):
 class ClaimOutcomeForm(forms.Form):
     prefix = "claim"
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ClaimOutcome.choices)
-    amount_granted = forms.DecimalField(
+    amount_granted = AmountField(
         label=_("Amount granted (EUR)"),
         required=False,
         min_value=0,
@@ -193,7 +214,7 @@ class IntakeForm(forms.Form):
     remedy = forms.ChoiceField(
         label=_("What the customer asks for"), choices=[("", "—"), *Remedy.choices], required=False
     )
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Amount (EUR)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     product = forms.CharField(

@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mostrador.accounts.models import User
@@ -35,9 +37,13 @@ from mostrador.cases.choices import OPEN_STATUSES, CaseStatus, Channel, MessageK
 from mostrador.cases.models import ApprovalRequest, Case, Claim, Consultation
 from mostrador.channels.email import selectors as email_selectors
 from mostrador.core.errors import DomainError
+from mostrador.core.interface import through
 from mostrador.web import case_forms as f
 from mostrador.web import panels
-from mostrador.web.common import add_domain_error
+from mostrador.web.common import add_domain_error, safe_next
+
+# What staff do on these pages is done through the workspace: every event it records says so.
+workspace = through(Channel.WORKSPACE)
 
 
 def _user(request: HttpRequest) -> User:
@@ -67,6 +73,7 @@ def _forms(page: casepage.CasePage, bound: dict[str, forms.Form]) -> dict[str, f
         "priority": f.PriorityForm(initial={"priority": page.case.priority}),
         "answer": f.AnswerForm(),
         "decide": f.DecideForm(),
+        "assign": f.AssignForm(members=page.assignees or []),
     }
     return made | bound
 
@@ -125,10 +132,27 @@ def _done(case: Case, text: str, request: HttpRequest) -> HttpResponse:
     return redirect("web:case", reference=case.reference)
 
 
+# What the page says once a reply or a note went, by the status it left the case in.
+_SENT = {
+    "": (_lazy("Reply sent."), _lazy("Note added.")),
+    CaseStatus.WAITING_CUSTOMER: (
+        _lazy("Reply sent. The case waits on the customer."),
+        _lazy("Note added. The case waits on the customer."),
+    ),
+    CaseStatus.RESOLVED: (
+        _lazy("Reply sent. Case resolved: the customer has been told."),
+        _lazy("Note added. Case resolved: the customer has been told."),
+    ),
+}
+
+
 @login_required
 @require_POST
+@workspace
 def add_message(request: HttpRequest, reference: str) -> HttpResponse:
-    """A reply or a note. If others wrote since the page was loaded, ask before it crosses."""
+    """A reply or a note, and with it, if a button says so, the status the case is left in
+    (one service call: a status the case may not take sends nothing). If others wrote since
+    the page was loaded, ask before a reply crosses them."""
     case = _case(request, reference)
     user = _user(request)
     form = f.MessageForm(request.POST, request.FILES)
@@ -147,12 +171,13 @@ def add_message(request: HttpRequest, reference: str) -> HttpResponse:
             actor=user,
             channel=Channel.WORKSPACE,
             attachments=data["attachments"],
+            then_status=data["then"] or None,
         )
     except DomainError as error:
         return _fail(request, case, "message", form, error)
     presence.mark_viewing(case, user)
-    sent = _("Reply sent.") if data["kind"] == MessageKind.OUTBOUND else _("Note added.")
-    return _done(case, sent, request)
+    reply, note = _SENT[data["then"]]
+    return _done(case, str(reply if data["kind"] == MessageKind.OUTBOUND else note), request)
 
 
 def _other_case(user: User, reference: str) -> Case:
@@ -266,6 +291,29 @@ def _claim(request: HttpRequest, case: Case) -> HttpResponse:
     return _run(request, case, "claim", f.ClaimOutcomeForm(request.POST), act)
 
 
+def _take(request: HttpRequest, case: Case) -> HttpResponse:
+    user = _user(request)
+    try:
+        ownership.assign_case(case, assignee=user, actor=user)
+    except DomainError as error:
+        messages.error(request, error.explain())
+        return redirect("web:case", reference=case.reference)
+    return _done(case, _("The case is yours now."), request)
+
+
+def _assign(request: HttpRequest, case: Case) -> HttpResponse:
+    user = _user(request)
+    form = f.AssignForm(request.POST, members=casepage.department_members(case))
+
+    def act(data: dict[str, Any]) -> str:
+        assignee: User = data["assignee"]
+        ownership.assign_case(case, assignee=assignee, actor=user)
+        name = assignee.get_full_name() or assignee.username
+        return _("Assigned to %(person)s.") % {"person": name}
+
+    return _run(request, case, "assign", form, act)
+
+
 def _status(verb: str) -> Callable[[HttpRequest, Case], HttpResponse]:
     def view(request: HttpRequest, case: Case) -> HttpResponse:
         try:
@@ -292,6 +340,8 @@ ACTIONS: dict[str, Callable[[HttpRequest, Case], HttpResponse]] = {
     "resolve": _resolve,
     "priority": _priority,
     "claim": _claim,
+    "take": _take,
+    "assign": _assign,
     "close": _status("close"),
     "reopen": _status("reopen"),
 }
@@ -299,20 +349,30 @@ ACTIONS: dict[str, Callable[[HttpRequest, Case], HttpResponse]] = {
 
 @login_required
 @require_POST
+@workspace
 def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     return ACTIONS[action](request, _case(request, reference))
 
 
+def _back(request: HttpRequest, inbox: str, default: str) -> HttpResponse:
+    """Where a decision or an answer posted from elsewhere returns: the page its ``next`` names
+    (on this site only), the inbox for ``next=inbox``, else ``default``."""
+    target = request.POST.get("next", "")
+    if target == "inbox":
+        return redirect(inbox)
+    return redirect(safe_next(request, target, default))
+
+
 @login_required
 @require_POST
+@workspace
 def decide(request: HttpRequest, approval_id: int) -> HttpResponse:
-    """Approve or reject a request, from the case page or the approvals inbox."""
+    """Approve or reject a request, from the case page or the approvals inbox (``next``)."""
     user = _user(request)
     approval: ApprovalRequest = selectors_levels.get_approval_for_user(approval_id, user)
     form = f.DecideForm(request.POST)
-    back = request.POST.get("next") == "inbox"
     if form.is_valid():
         try:
             levels.decide_approval(
@@ -327,13 +387,13 @@ def decide(request: HttpRequest, approval_id: int) -> HttpResponse:
             messages.success(
                 request, _("Approved.") if form.cleaned_data["approve"] else _("Rejected.")
             )
-    if back:
-        return redirect("web:approvals")
-    return redirect("web:case", reference=approval.case.reference)
+    page = reverse("web:case", args=[approval.case.reference])
+    return _back(request, reverse("web:approvals"), page)
 
 
 @login_required
 @require_POST
+@workspace
 def answer(request: HttpRequest, consultation_id: int) -> HttpResponse:
     """Answer a consultation asked of one of my departments."""
     user = _user(request)
@@ -350,9 +410,8 @@ def answer(request: HttpRequest, consultation_id: int) -> HttpResponse:
             )
     else:
         messages.error(request, _("Write the answer."))
+    inbox = reverse("web:consultations")
     # A department consulted on the case reads it only while its question is open.
-    if request.POST.get("next") == "inbox" or not permissions.can_view_case(
-        user, consultation.case
-    ):
-        return redirect("web:consultations")
-    return redirect("web:case", reference=consultation.case.reference)
+    can_read = permissions.can_view_case(user, consultation.case)
+    page = reverse("web:case", args=[consultation.case.reference]) if can_read else inbox
+    return _back(request, inbox, page)

@@ -1,5 +1,5 @@
-"""Small helpers every page of the web interface shares: redirects, the language cookie, and
-showing a service's error on a form."""
+"""Small helpers every page of the web interface shares: redirects, the language cookie and the
+language chosen before signing in, and showing a service's error on a form."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from mostrador.accounts import services as accounts_services
+from mostrador.accounts.models import User
 from mostrador.core.errors import DomainError
 
 
@@ -29,6 +31,28 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
         secure=settings.LANGUAGE_COOKIE_SECURE,
         samesite="Lax",
     )
+
+
+# The language someone chose before signing in (on the sign-in page), kept in their session:
+# signing in makes it their profile's language. Kept there, not read from the cookie, so that
+# the language left in a shared browser by the last person to sign out changes nobody's profile.
+CHOSEN_LANGUAGE = "mostrador_chosen_language"
+
+
+def remember_chosen_language(request: HttpRequest, language: str) -> None:
+    """Keep the language chosen by someone not signed in, for when they sign in."""
+    if not request.user.is_authenticated:
+        request.session[CHOSEN_LANGUAGE] = language
+
+
+def language_at_sign_in(request: HttpRequest, user: User) -> str:
+    """The language ``user`` works in from this sign-in on: the one they chose on the sign-in
+    page, which becomes their profile's (they change it there, or with the switcher, later),
+    or else their profile's."""
+    chosen = request.session.pop(CHOSEN_LANGUAGE, None)
+    if chosen in dict(settings.LANGUAGES) and chosen != user.language:
+        accounts_services.set_user_language(user, language=chosen)
+    return user.language
 
 
 # Where a service's field names (a type's details: ``claim.remedy``) are called otherwise on

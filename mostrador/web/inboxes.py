@@ -14,6 +14,7 @@ from mostrador.accounts.models import User
 from mostrador.cases import ownership, search, selectors_levels
 from mostrador.cases.models import FollowUp
 from mostrador.core.errors import DomainError
+from mostrador.core.money import format_eur
 
 INBOX_SIZE = 100
 
@@ -25,7 +26,9 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
     pending = list(selectors_levels.pending_approvals_for(_user(request))[:INBOX_SIZE])
-    return render(request, "web/inboxes/approvals.html", {"approvals": pending})
+    amounts = {approval.pk: format_eur(approval.amount) for approval in pending}
+    context = {"approvals": pending, "amounts": amounts}
+    return render(request, "web/inboxes/approvals.html", context)
 
 
 @login_required
@@ -38,7 +41,8 @@ def consultations(request: HttpRequest) -> HttpResponse:
 def followups(request: HttpRequest) -> HttpResponse:
     """My check-backs with customers after a transfer: due ones first, then those waiting for
     the case to be resolved."""
-    pending = list(selectors_levels.list_followups_for(_user(request))[:INBOX_SIZE])
+    followups = selectors_levels.list_followups_for(_user(request))
+    pending = list(followups.select_related("case__customer")[:INBOX_SIZE])
     return render(request, "web/inboxes/followups.html", {"followups": pending})
 
 
@@ -58,9 +62,13 @@ def followup_done(request: HttpRequest, followup_id: int) -> HttpResponse:
 
 @login_required
 def search_page(request: HttpRequest) -> HttpResponse:
-    """Cases matching words, a reference or an email, best first, the words marked."""
+    """Cases matching words, a reference or an email, best first, the words marked. A
+    reference of a case the reader may see opens that case; one they may not finds nothing."""
     query = request.GET.get("q", "").strip()[:200]
     cases = search.search_cases(_user(request), query) if query else []
+    if cases and search.reference_forms(query):
+        return redirect("web:case", reference=cases[0].reference)
     quoted = search.snippets(cases, query)
-    results = [(case, quoted.get(case.pk, "")) for case in cases]
+    marks = search.marks_for_cases(query, cases, quoted)
+    results = [(case, quoted.get(case.pk, ""), marks[case.pk]) for case in cases]
     return render(request, "web/search.html", {"q": query, "results": results})

@@ -15,6 +15,9 @@ from mostrador.customers import selectors as customer_selectors
 from mostrador.web.case_forms import IntakeForm
 from mostrador.web.common import add_domain_error
 
+# Customers listed while the operator types; past it the list says how many more match.
+SHOWN = 10
+
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
@@ -57,11 +60,11 @@ def intake(request: HttpRequest) -> HttpResponse:
     else:
         form = IntakeForm(initial=request.GET.dict())
         status = 200
-    query = request.GET.get("find", "")
+    query = request.GET.get("find", "")[:200]
     context = {
         "form": form,
         "find": query,
-        "found": customer_selectors.search_customers(query, limit=8),
+        "found": customer_selectors.search_customers_counted(query, limit=SHOWN),
         "chosen": _chosen(form),
     }
     return render(request, "web/intake/form.html", context, status=status)
@@ -77,11 +80,12 @@ def _chosen(form: IntakeForm) -> int | None:
 
 @login_required
 def find_customer(request: HttpRequest) -> HttpResponse:
-    """The customers matching what the operator types: name, phone in any form, or email."""
-    query = request.GET.get("find", "")
+    """The customers matching what the operator types (name, phone in any form, or email),
+    best first, and how many more there are."""
+    query = request.GET.get("find", "")[:200]
     context = {
         "find": query,
-        "found": customer_selectors.search_customers(query, limit=8),
+        "found": customer_selectors.search_customers_counted(query, limit=SHOWN),
         "chosen": None,
     }
     return render(request, "web/intake/customers.html", context)

@@ -10,7 +10,9 @@ from django.shortcuts import redirect
 from django.views import defaults
 from django_htmx.http import HttpResponseClientRedirect
 
+from mostrador.cases.choices import Channel
 from mostrador.core.errors import DomainError, Forbidden, NotFound
+from mostrador.core.interface import acting_through
 from mostrador.web import twostep
 
 
@@ -47,3 +49,23 @@ class TwoStepMiddleware:
             # htmx would put the whole page in place of the fragment it asked for.
             return HttpResponseClientRedirect(target)
         return redirect(target)
+
+
+# By which way the people of a request act, by where the request goes: the events recorded while
+# answering it say so on the timeline (``core.interface``). The staff's own pages (and the admin)
+# are the workspace; the portal is the customers' web form; the API says itself. The Django admin
+# changes set-up (people, roles, departments), not cases: its events say no channel.
+INTERFACES = (("/api/", Channel.API), ("/portal/", Channel.WEB), ("/admin/", ""))
+
+
+class InterfaceMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        channel = next(
+            (way for prefix, way in INTERFACES if request.path.startswith(prefix)),
+            Channel.WORKSPACE,
+        )
+        with acting_through(channel):
+            return self.get_response(request)

@@ -39,7 +39,12 @@ from mostrador.accounts.choices import TwoFactorScope
 from mostrador.accounts.models import User
 from mostrador.core import timeutils
 from mostrador.core.errors import DomainError
-from mostrador.web.common import add_domain_error, safe_next, set_language_cookie
+from mostrador.web.common import (
+    add_domain_error,
+    language_at_sign_in,
+    safe_next,
+    set_language_cookie,
+)
 from mostrador.web.forms import CodeForm
 
 # Who is between the password and the code: {"user", "backend", "next", "until", "tries"},
@@ -152,7 +157,7 @@ def _finish(request: HttpRequest, user: User, device: Any, state: dict[str, Any]
         login(request, user, backend=state["backend"])
     otp_login(request, device)
     response = redirect(target)
-    set_language_cookie(response, user.language)
+    set_language_cookie(response, language_at_sign_in(request, user))
     return response
 
 

@@ -27,6 +27,11 @@ urlpatterns = [
     path("language/", views.switch_language, name="language"),
     path("queues/", queues.personal_queue, name="queues"),
     path("queues/bulk/", queues.bulk_action, name="queue-bulk"),
+    # Saved views of the queues: open one, save the current set-up as one, change, delete.
+    path("queues/views/save/", queues.save_view, name="queue-view-save"),
+    path("queues/views/<int:view_id>/", queues.saved_view, name="queue-view"),
+    path("queues/views/<int:view_id>/change/", queues.change_view, name="queue-view-change"),
+    path("queues/views/<int:view_id>/delete/", queues.delete_view, name="queue-view-delete"),
     path(
         "queues/department/<int:department_id>/", queues.department_queue, name="department-queue"
     ),

@@ -23,15 +23,25 @@ from mostrador.accounts import selectors as accounts_selectors
 from mostrador.accounts import services as accounts_services
 from mostrador.accounts import twofactor as accounts_twofactor
 from mostrador.accounts.models import User
-from mostrador.core import selectors as core_selectors
+from mostrador.cases import counts as cases_counts
+from mostrador.cases import mywork
+from mostrador.cases import queues as cases_queues
 from mostrador.core.errors import DomainError
+from mostrador.core.money import format_eur
 from mostrador.web import twostep
-from mostrador.web.common import safe_next, set_language_cookie
+from mostrador.web.common import (
+    language_at_sign_in,
+    remember_chosen_language,
+    safe_next,
+    set_language_cookie,
+)
 from mostrador.web.forms import LanguageForm, TokenForm
+from mostrador.web.queues import TITLES as QUEUE_TITLES
 
 
 class LoginView(auth_views.LoginView):
-    """Sign in, then show the interface in the language the person chose last time.
+    """Sign in, then show the interface in the language the person chose on this page, which
+    becomes their profile's, or else in their profile's (``common.language_at_sign_in``).
 
     Whoever has set up two-step sign-in is not signed in by the password: they go on to the
     code (``twostep.begin``), and are signed in there.
@@ -45,7 +55,7 @@ class LoginView(auth_views.LoginView):
             return twostep.begin(self.request, user, next_url=self.get_success_url())
         self.request.session.pop(twostep.PENDING, None)  # someone else's, abandoned
         response = super().form_valid(form)
-        set_language_cookie(response, user.language)
+        set_language_cookie(response, language_at_sign_in(self.request, user))
         return response
 
 
@@ -70,6 +80,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             accounts_services.set_user_language(_user(request), language=language)
+        remember_chosen_language(request, language)
         set_language_cookie(response, language)
     return response
 
@@ -80,10 +91,19 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """My work: my queues, what waits on me, my cases running late, my departments' figures
+    if I head any, and the system's health if I administer it."""
     user = _user(request)
+    counts, departments = cases_counts.navigation_counts(user)
+    waiting = mywork.waiting_on(user)
     context = {
-        "memberships": accounts_selectors.list_memberships_of(user),
-        "health": core_selectors.get_system_health(),
+        "queues": [(name, QUEUE_TITLES[name], counts[name]) for name in cases_queues.PERSONAL],
+        "departments": departments,
+        "waiting": waiting,
+        "amounts": {each.pk: format_eur(each.amount) for each in waiting["approvals"].first},
+        "late": mywork.late_cases(user),
+        "figures": mywork.department_figures(user),
+        "health": mywork.system_health_for(user),
     }
     return render(request, "web/home.html", context)
 

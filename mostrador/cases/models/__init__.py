@@ -7,12 +7,15 @@ from mostrador.cases.models.case import (
     Message,
     ReferenceSequence,
     Tag,
+    activity_sort,
     attachment_path,
     due_sort,
+    priority_rank,
 )
 from mostrador.cases.models.details import AuthorityReport, Claim
 from mostrador.cases.models.levels import ApprovalRequest, Consultation, FollowUp
 from mostrador.cases.models.relations import CaseLink, CaseViewer
+from mostrador.cases.models.saved_views import SavedView
 from mostrador.cases.models.setup import (
     SAVED_REPLY_PLACEHOLDERS,
     RoutingRule,
@@ -37,7 +40,10 @@ __all__ = [
     "RoutingRule",
     "SLAPolicy",
     "SavedReply",
+    "SavedView",
     "Tag",
+    "activity_sort",
     "attachment_path",
     "due_sort",
+    "priority_rank",
 ]

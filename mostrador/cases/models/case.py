@@ -62,6 +62,26 @@ def due_sort() -> Coalesce:
     return Coalesce("resolution_due", Value(NO_DUE, output_field=models.DateTimeField()))
 
 
+def activity_sort() -> Coalesce:
+    """What the queues' "waiting since / updated" column shows and sorts by: when the case
+    began to wait on the customer while it waits (its SLA clocks stand still since), else
+    when it last changed."""
+    return Coalesce("sla_paused_at", "updated_at")
+
+
+# Most pressing first when sorted ascending, as a person reads "by priority".
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+def priority_rank() -> models.Case:
+    """A case's priority as a number to sort by (the stored codes do not sort by urgency)."""
+    return models.Case(
+        *(models.When(priority=code, then=Value(rank)) for code, rank in PRIORITY_RANK.items()),
+        default=Value(len(PRIORITY_RANK)),
+        output_field=models.PositiveSmallIntegerField(),
+    )
+
+
 def _open_in_due_order(person: str) -> models.Index:
     """Someone's open cases (as owner or handler) in due order, for "next case"; with the
     department, so the navigation counts those outside the user's departments from it alone."""
@@ -195,6 +215,23 @@ class Case(models.Model):
                     "sla_paused_at",
                 ],
                 name="case_open_counts",
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+            ),
+            # A department's queue sorted by "waiting since / updated" or by priority (then due
+            # time), either way round: read from the index as the default order is.
+            models.Index(
+                F("department"),
+                activity_sort(),
+                F("id"),
+                name="case_queue_activity",
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+            ),
+            models.Index(
+                F("department"),
+                priority_rank(),
+                due_sort(),
+                F("id"),
+                name="case_queue_priority",
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
             ),
             _open_in_due_order("owner"),

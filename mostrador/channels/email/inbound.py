@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from mostrador.accounts.models import Department
+from mostrador.cases.choices import Channel
 from mostrador.channels.email import bounces, noise, placement, reports, returnpath, spam
 from mostrador.channels.email.choices import InboundStatus, Outcome, Quarantine
 from mostrador.channels.email.decoding import decode_header
@@ -32,6 +33,7 @@ from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
 from mostrador.channels.email.parsing import ParsedEmail, message_ids, parse
 from mostrador.core import timeutils, transactions
 from mostrador.core.errors import InvalidInput
+from mostrador.core.interface import through
 from mostrador.customers.choices import ContactKind
 
 logger = logging.getLogger(__name__)
@@ -100,6 +102,7 @@ def requeue_stale() -> int:
     return len(stale)
 
 
+@through(Channel.EMAIL)  # whatever a message does to a case, the timeline says: by email
 def process(inbound_id: int) -> str:
     """Process one stored message, if it is still pending; return what it became.
 

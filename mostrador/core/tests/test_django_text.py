@@ -11,7 +11,7 @@ from django.utils.formats import date_format
     [
         ("ca", "- Trieu una opció -", "19 d'abril de 2026"),
         ("es", "- Seleccione una opción -", "19 de abril de 2026"),
-        ("en", "- Select an option -", "April 19, 2026"),
+        ("en", "- Select an option -", "19 April 2026"),
     ],
 )
 def test_djangos_own_words_read_in_the_readers_language(language, blank, date):

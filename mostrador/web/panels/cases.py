@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from mostrador.accounts.models import User
-from mostrador.cases import details, levels, permissions, relations, selectors
+from mostrador.cases import casepage, details, levels, permissions, relations, selectors
 from mostrador.cases.choices import ApprovalStatus, ClaimOutcome
 from mostrador.cases.models import ApprovalRequest, Case, Claim, Consultation
+from mostrador.core.money import format_eur
 from mostrador.customers.models import Customer
 from mostrador.web.panels import case_panel, customer_panel
-
-OTHER_CASES = 10
+from mostrador.web.panels.customers import reach
 
 
 @case_panel("claim", "web/panels/claim.html", order=10)
@@ -43,7 +43,8 @@ def approvals(case: Case, user: User) -> dict[str, Any] | None:
             approval.case = case  # the page's case, so the rule reads no row again
             if levels.can_decide(user, approval):
                 decidable.add(approval.pk)
-    return {"approvals": found, "decidable": decidable}
+    amounts = {approval.pk: format_eur(approval.amount) for approval in found}
+    return {"approvals": found, "decidable": decidable, "amounts": amounts}
 
 
 @case_panel("consultations", "web/panels/consultations.html", order=30)
@@ -62,12 +63,14 @@ def consultations(case: Case, user: User) -> dict[str, Any] | None:
     return {"consultations": found, "answerable": answerable}
 
 
-@case_panel("customer", "web/panels/customer.html", order=90)
+@case_panel("customer", "web/panels/customer.html", order=5)
 def customer(case: Case, user: User) -> dict[str, Any]:
-    others = selectors.list_cases_for_customer(case.customer_id).exclude(pk=case.pk)
+    """Who the customer is, how to write or call them, what they agreed to, and their other
+    cases (open first). After-sales adds the customer's products with a panel of its own once
+    customers have products; until then there is nothing to show, and nothing is shown."""
     return {
-        "customer": case.customer,
-        "other_cases": list(others[:OTHER_CASES]),
+        **reach(case.customer),
+        "other_cases": casepage.customer_other_cases(case, user),
         "linked": relations.linked_cases(case),
     }
 

@@ -11,12 +11,19 @@ from mostrador.customers.models import Customer
 from mostrador.web.panels import customer_panel
 
 
-@customer_panel("contacts", "web/panels/customer_contacts.html", order=10, column="side")
-def contacts(customer: Customer, user: User) -> dict[str, Any]:
+def reach(customer: Customer) -> dict[str, Any]:
+    """How to reach the customer and what they agreed to: the card the customer page and the
+    case page's customer panel both show (``web/panels/customer_card.html``). Two queries."""
     return {
+        "customer": customer,
         "contacts": list(customer.contacts.all()),
         "consents": [
             (ConsentPurpose(purpose).label, granted)
             for purpose, granted in selectors.current_consents(customer).items()
         ],
     }
+
+
+@customer_panel("contacts", "web/panels/customer_contacts.html", order=10, column="side")
+def contacts(customer: Customer, user: User) -> dict[str, Any]:
+    return reach(customer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -10,10 +11,12 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mostrador.cases.choices import CaseType, Remedy
+from mostrador.web.fields import AmountField
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -47,9 +50,16 @@ def _attachments() -> MultipleFileField:
 
 
 def _date(label: StrPromise) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # A date picker reads and sends ISO dates (2026-12-03), whatever the language.
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return forms.DateField(label=label, required=False, widget=widget)
+
+
+def _as_text(value: Any) -> str:
+    """A detail's answer as the message says it: a date as the customer's language writes it."""
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return str(value)
 
 
 class CaseForm(forms.Form):
@@ -88,7 +98,7 @@ class CaseForm(forms.Form):
     def case_body(self) -> str:
         """The message as filed: what the customer wrote, then the details they gave."""
         lines = [
-            f"{self.fields[name].label}: {self.cleaned_data[name]}"
+            f"{self.fields[name].label}: {_as_text(self.cleaned_data[name])}"
             for name in self.detail_fields
             if self.cleaned_data.get(name) not in (None, "")
         ]
@@ -127,7 +137,7 @@ class ClaimForm(CaseForm):
         choices=[("", _("Choose what you ask for")), *Remedy.choices],
         help_text=_("A claim asks for something: a refund, a repair, compensation…"),
     )
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Amount (EUR)"),
         required=False,
         min_value=0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import InvalidOperation
 from typing import Any
 
 from django import template
@@ -16,6 +17,7 @@ from mostrador.accounts import audit
 from mostrador.cases import search
 from mostrador.core import events
 from mostrador.core.models import Event
+from mostrador.core.money import format_eur
 
 register = template.Library()
 
@@ -60,32 +62,46 @@ def span(value: dt.timedelta | None) -> str:
     return ngettext("%(minutes)d min", "%(minutes)d min", minutes) % {"minutes": minutes}
 
 
-@register.filter
-def highlight(text: str, query: str) -> SafeString:
-    """``text`` escaped, with each word ``query`` looks for marked (case as written).
+def _marks(sought: str | search.Marks | None) -> search.Marks:
+    """The marks a page computed (``search.marks_for``), or those of a query as typed."""
+    return sought if isinstance(sought, search.Marks) else search.marks_for(sought or "")
 
-    The words are found in the text and each piece escaped after, so that a word is never
-    found inside an escape ("&lt;") and an operator (OR, -word) is never marked.
+
+@register.filter
+def highlight(text: str, sought: str | search.Marks | None) -> SafeString:
+    """``text`` escaped, with each whole word the search matched marked (case as written).
+
+    ``sought`` is the query, or better the page's ``search.marks_for_cases`` (which knows the words
+    the engine matched by their stem). The text is cut into words first and each piece escaped
+    after, so that a word is never found inside an escape ("&lt;"), nor part of a word marked
+    ("port" in "support"), nor an operator (OR, -word).
     """
-    words = sorted(search.sought_words(query or ""), key=len, reverse=True)
-    if not words:
+    marks = _marks(sought)
+    if not marks.sought:
         return escape(text)
-    pattern = re.compile("(" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)
-    pieces = pattern.split(text)
-    # split() with one group alternates: text, match, text, match, ..., text.
+    # split() with one group alternates: between words, word, between, word, ..., between.
+    pieces = re.split(f"({search.WORD.pattern})", str(text))
     marked = [
-        format_html("<mark>{}</mark>", piece) if index % 2 else escape(piece)
+        format_html("<mark>{}</mark>", piece) if index % 2 and marks.marks(piece) else escape(piece)
         for index, piece in enumerate(pieces)
     ]
     return mark_safe("".join(marked))  # noqa: S308  (every piece escaped above)
 
 
 @register.filter
-def excerpt(text: str, query: str, width: int = 160) -> str:
-    """The part of ``text`` around the first word of ``query`` it contains."""
-    words = search.sought_words(query or "")
-    lower = text.lower()
-    hits = [lower.find(w.lower()) for w in words if w.lower() in lower]
-    start = max(min(hits, default=0) - width // 3, 0)
+def excerpt(text: str, sought: str | search.Marks | None, width: int = 160) -> str:
+    """The part of ``text`` around the first word it holds that ``highlight`` marks."""
+    marks = _marks(sought)
+    hits = (match.start() for match in search.WORD.finditer(text) if marks.marks(match.group()))
+    start = max(next(hits, 0) - width // 3, 0)
     piece = text[start : start + width]
     return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
+@register.filter
+def eur(amount: Any) -> str:
+    """An amount of euros as the reader writes money: "1.250,50 €", "€1,250.50"; "—" for none."""
+    try:
+        return format_eur(amount) or "—"
+    except (InvalidOperation, ValueError, TypeError):  # not a number: shown as it is
+        return str(amount)

@@ -45,8 +45,9 @@ def test_the_page_shows_header_timeline_countdowns_and_the_customers_other_cases
     client = client_for(people.operator)
 
     # One more than a case without an open consultation: whether the reader may answer it; the
-    # case's details (claim, report, technical request) by primary key, one query each.
-    with django_assert_max_num_queries(36):
+    # case's details (claim, report, technical request) by primary key, one query each; the
+    # customer's contacts and consents; the consultation's question for its timeline line.
+    with django_assert_max_num_queries(39):
         response = client.get(f"/cases/{case.reference}/")
 
     page = response.content.decode()
@@ -75,8 +76,9 @@ def test_the_query_count_does_not_grow_with_the_history(
             f"/cases/{case.reference}/messages/",
             {"message-kind": "note", "message-body": f"Nota {n}"},
         )
-    # "Next case" looks up owned and handled cases apart (two index reads, four after the last).
-    with django_assert_max_num_queries(33):
+    # "Next case" looks up owned and handled cases apart (two index reads, four after the last);
+    # the customer's contacts and consents.
+    with django_assert_max_num_queries(35):
         assert client.get(f"/cases/{case.reference}/").status_code == 200
 
 
@@ -259,7 +261,7 @@ def test_inboxes_list_what_waits_for_me(people, case, django_assert_max_num_quer
     head, technician = client_for(people.head), client_for(people.technician)
     with django_assert_max_num_queries(6):
         approvals = head.get("/approvals/")
-    assert approvals.content.decode().count('class="card approval"') == 5
+    assert approvals.content.decode().count('<tr id="approval-') == 5
     with django_assert_max_num_queries(6):
         consultations = technician.get("/consultations/")
     assert consultations.content.decode().count("Pregunta ") == 5

@@ -138,5 +138,5 @@ def test_queue_filters_narrow_the_list(people):
     open_case(actor=people.operator, subject="Urgent", priority="urgent")
     open_case(actor=people.operator, subject="Normal")
     page = client_for(people.operator).get("/queues/mine/", {"priority": "urgent"}).content.decode()
-    assert "<td>Urgent</td>" in page
-    assert "<td>Normal</td>" not in page
+    assert 'title="Urgent">Urgent</td>' in page
+    assert 'title="Normal">Normal</td>' not in page

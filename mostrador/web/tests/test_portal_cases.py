@@ -388,7 +388,7 @@ def test_the_spanish_page_shows_deadlines_to_come_with_their_date(client):
     assert "15 working days" in content
     assert "5 calendar days" in content
     assert "for Billing" in content
-    assert "from Dec. 28, 2026" in content
+    assert "from 28 December 2026" in content
 
 
 def test_the_catalan_page_also_shows_the_spanish_deadline_and_which_binds(client):

@@ -556,6 +556,7 @@ def test_a_reply_to_naming_someone_else_is_noted_on_the_case_and_answers_still_g
     [event] = Event.objects.filter(verb="channels.email.reply_to_differs")
     assert (event.subject_id, event.subject_type.model) == (str(case.pk), "case")
     assert event.data == {
+        "channel": "email",
         "from": "nuria@example.cat",
         "reply_to": ["compres@empresa.example"],
         "message": stored.case_message.pk,

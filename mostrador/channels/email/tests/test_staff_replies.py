@@ -200,6 +200,7 @@ def test_a_forged_from_of_a_staff_member_on_the_thread_is_an_outside_message_fla
     event = Event.objects.get(verb="channels.email.unverified_staff_sender")
     assert event.actor is None
     assert event.data == {
+        "channel": "email",
         "from": "pau@example.com",
         "staff": people.operator.pk,
         "message": message.pk,

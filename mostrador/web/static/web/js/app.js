@@ -133,3 +133,39 @@ document.addEventListener("keydown", (event) => {
     action();
   }
 });
+
+// Quick intake: the caller search box has the focus whenever the screen shows, also when the
+// browser brings the page back from its history, where autofocus does not run again.
+window.addEventListener("pageshow", () => {
+  const box = document.querySelector("input[data-focus-on-show]");
+  if (box && (document.activeElement === null || document.activeElement === document.body)) {
+    box.focus();
+  }
+});
+
+// Approvals inbox: a rejection needs a comment (the service refuses one without). Say so
+// before sending, in the browser's own way, instead of after a round trip.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-decide]");
+  if (!form) return;
+  const comment = form.querySelector("input[name=decide-reason]");
+  const rejecting = event.submitter && event.submitter.value === "no";
+  if (!comment) return;
+  comment.setCustomValidity(rejecting && !comment.value.trim() ? comment.dataset.rejectMessage : "");
+  if (!comment.checkValidity()) {
+    event.preventDefault();
+    comment.reportValidity();
+  }
+});
+document.addEventListener("input", (event) => {
+  if (event.target.matches("form[data-decide] input[name=decide-reason]")) {
+    event.target.setCustomValidity("");
+  }
+});
+
+// Queues: x ticks or unticks the case chosen with j/k, for the bulk actions.
+SHORTCUTS.x = () => {
+  const row = document.querySelector("tr[data-href].selected");
+  const box = row && row.querySelector("input[type=checkbox]");
+  if (box) box.checked = !box.checked;
+};
