@@ -190,6 +190,7 @@ def customer_other_cases(case: Case, user: User) -> list[Case]:
         .exclude(pk=case.pk)
         .filter(selectors.visible_to(user))
         .annotate(is_open=is_open)
+        .only("reference", "subject", "status", "updated_at")  # what the panel shows
         .order_by("-is_open", "-updated_at", "-pk")[: OTHER_OPEN + OTHER_CLOSED]
     )
     still_open = [row for row in rows if row.status in OPEN_STATUSES][:OTHER_OPEN]

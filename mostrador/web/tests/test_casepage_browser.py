@@ -3,7 +3,7 @@ the customer panel on a phone, in Catalan, without the page scrolling sideways."
 
 import pytest
 
-from mostrador.testing.browser import signed_in_page
+from mostrador.testing.browser import SCREENSHOTS, signed_in_page
 from mostrador.testing.personas import create_personas
 from mostrador.testing.reference_data import restore_reference_data
 
@@ -59,6 +59,7 @@ def test_an_operator_takes_a_case_and_sends_and_resolves_it(browser, live_server
     assert case.status == "resolved"
     assert case.messages.filter(kind="outbound").get().body.startswith("Hem canviat la peça")
     assert page.locator(".timeline").get_by_text("Hem canviat la peça").is_visible()
+    page.screenshot(path=SCREENSHOTS / "case-resolved-en.png", full_page=True)
     assert errors == []
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from mostrador.testing.browser import signed_in_page
+from mostrador.testing.browser import SCREENSHOTS, signed_in_page
 from mostrador.testing.personas import create_personas
 from mostrador.testing.reference_data import restore_reference_data
 
@@ -149,4 +149,4 @@ def test_the_home_page_at_1440_shows_everything_without_scrolling_sideways(
     assert page.locator("#health").is_visible()
     assert page.locator("#queues .tile").count() == 5
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=tmp_path / "home.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / "home-en.png", full_page=True)

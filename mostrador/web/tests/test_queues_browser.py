@@ -3,7 +3,7 @@ by a click on a header, a view saved and opened."""
 
 import pytest
 
-from mostrador.testing.browser import signed_in_page
+from mostrador.testing.browser import SCREENSHOTS, signed_in_page
 from mostrador.testing.personas import create_personas
 from mostrador.testing.reference_data import restore_reference_data
 
@@ -88,6 +88,7 @@ def test_the_queue_reads_one_line_per_case_on_a_wide_screen_in_catalan(browser, 
     assert page.get_attribute("th.col-priority", "aria-sort") == "descending"
     assert SavedView.objects.get().sort == "-priority"
     _check_layout(page)
+    page.screenshot(path=SCREENSHOTS / "queue-view-ca.png")
 
 
 def test_the_queue_stays_usable_on_a_phone_in_english(browser, live_server):
