@@ -215,6 +215,16 @@ def transfer_choices() -> tuple[list[Department], list[Membership]]:
     members = list(
         Membership.objects.filter(user__is_active=True)
         .select_related("user", "department")
+        # What the forms show of each person (their name) and need of each membership.
+        .only(
+            "role",
+            "user_id",
+            "department_id",
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+            "department__name",
+        )
         .order_by("department__name", "user__first_name", "user__username")
     )
     return departments, members
@@ -268,7 +278,12 @@ def next_in_queue(user: User, case: Case) -> Case | None:
     due order, and the sooner kept: one OR would sort all their open cases (benchmark W4).
     """
     position = (case.resolution_due or selectors.NO_DUE, case.pk)
-    open_cases = Case.objects.filter(status__in=OPEN_STATUSES).exclude(pk=case.pk)
+    # Only what the link needs, and the due time its order reads.
+    open_cases = (
+        Case.objects.filter(status__in=OPEN_STATUSES)
+        .exclude(pk=case.pk)
+        .only("reference", "resolution_due")
+    )
     arms = [open_cases.filter(owner=user), open_cases.filter(handler=user)]
     for after in (position, None):
         found = [row for arm in arms for row in selectors.page_by_due(arm, after=after, limit=1)[0]]

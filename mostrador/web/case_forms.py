@@ -14,6 +14,7 @@ from mostrador.accounts.models import Department, Membership, User
 from mostrador.cases.choices import CaseType, Channel, ClaimOutcome, MessageKind, Priority, Remedy
 from mostrador.cases.services import REPLY_THEN
 from mostrador.web.fields import AmountField
+from mostrador.web.widgets import FastSelect
 
 INTAKE_CHANNELS = [
     (c.value, c.label)
@@ -67,7 +68,9 @@ class AssignForm(forms.Form):
     """Give the case to a person of its department."""
 
     prefix = "assign"
-    assignee = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    assignee = forms.ModelChoiceField(
+        widget=FastSelect, label=_("Person"), queryset=User.objects.none()
+    )
 
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,10 +84,10 @@ class AssignForm(forms.Form):
 class TransferForm(forms.Form):
     prefix = "transfer"
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False
+        widget=FastSelect, label=_("Department"), queryset=Department.objects.none(), required=False
     )
     handler = forms.ModelChoiceField(
-        label=_("Person"), queryset=User.objects.none(), required=False
+        widget=FastSelect, label=_("Person"), queryset=User.objects.none(), required=False
     )
     note = forms.CharField(label=_("Note for the new handler"), required=False, max_length=2000)
 
@@ -109,14 +112,18 @@ class TransferForm(forms.Form):
 class ConsultForm(forms.Form):
     prefix = "consult"
     department = forms.ModelChoiceField(
-        label=_("Department to consult"), queryset=Department.objects.filter(is_active=True)
+        widget=FastSelect,
+        label=_("Department to consult"),
+        queryset=Department.objects.filter(is_active=True),
     )
     question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ApprovalForm(forms.Form):
     prefix = "approval"
-    action = forms.ChoiceField(label=_("What to grant"), choices=ApprovalAction.choices)
+    action = forms.ChoiceField(
+        widget=FastSelect, label=_("What to grant"), choices=ApprovalAction.choices
+    )
     amount = AmountField(label=_("Amount (EUR)"), min_value=0, max_digits=12, decimal_places=2)
     reason = forms.CharField(
         label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -126,6 +133,7 @@ class ApprovalForm(forms.Form):
 class DecideForm(forms.Form):
     prefix = "decide"
     approve = forms.TypedChoiceField(
+        widget=FastSelect,
         choices=[("yes", _("Approve")), ("no", _("Reject"))],
         coerce=lambda value: value == "yes",
     )
@@ -150,7 +158,7 @@ class ResolveForm(forms.Form):
 
 class ClaimOutcomeForm(forms.Form):
     prefix = "claim"
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ClaimOutcome.choices)
+    outcome = forms.ChoiceField(widget=FastSelect, label=_("Outcome"), choices=ClaimOutcome.choices)
     amount_granted = AmountField(
         label=_("Amount granted (EUR)"),
         required=False,
@@ -162,12 +170,13 @@ class ClaimOutcomeForm(forms.Form):
 
 class PriorityForm(forms.Form):
     prefix = "priority"
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    priority = forms.ChoiceField(widget=FastSelect, label=_("Priority"), choices=Priority.choices)
 
 
 class BulkForm(forms.Form):
     cases = forms.TypedMultipleChoiceField(coerce=int, choices=[])
     action = forms.ChoiceField(
+        widget=FastSelect,
         label=_("With the selected cases"),
         choices=[
             ("assign", _("Assign to")),
@@ -176,9 +185,11 @@ class BulkForm(forms.Form):
         ],
     )
     assignee = forms.ModelChoiceField(
-        label=_("Person"), queryset=User.objects.none(), required=False
+        widget=FastSelect, label=_("Person"), queryset=User.objects.none(), required=False
     )
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, required=False)
+    priority = forms.ChoiceField(
+        widget=FastSelect, label=_("Priority"), choices=Priority.choices, required=False
+    )
 
     def __init__(self, *args: Any, case_ids: list[int], people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,15 +215,18 @@ class IntakeForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     email = forms.EmailField(label=_("Email"), required=False)
     channel = forms.ChoiceField(
-        label=_("Channel"), choices=INTAKE_CHANNELS, initial=Channel.PHONE.value
+        widget=FastSelect, label=_("Channel"), choices=INTAKE_CHANNELS, initial=Channel.PHONE.value
     )
-    type = forms.ChoiceField(label=_("Type"), choices=CaseType.choices)
+    type = forms.ChoiceField(widget=FastSelect, label=_("Type"), choices=CaseType.choices)
     subject = forms.CharField(label=_("Subject"), max_length=300)
     body = forms.CharField(
         label=_("What the customer says"), widget=forms.Textarea(attrs={"rows": 5})
     )
     remedy = forms.ChoiceField(
-        label=_("What the customer asks for"), choices=[("", "—"), *Remedy.choices], required=False
+        widget=FastSelect,
+        label=_("What the customer asks for"),
+        choices=[("", "—"), *Remedy.choices],
+        required=False,
     )
     amount = AmountField(
         label=_("Amount (EUR)"), required=False, min_value=0, max_digits=12, decimal_places=2
