@@ -14,7 +14,6 @@ from mostrador.accounts.models import User
 from mostrador.cases import ownership, search, selectors_levels
 from mostrador.cases.models import FollowUp
 from mostrador.core.errors import DomainError
-from mostrador.core.money import format_eur
 
 INBOX_SIZE = 100
 
@@ -26,9 +25,7 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
     pending = list(selectors_levels.pending_approvals_for(_user(request))[:INBOX_SIZE])
-    amounts = {approval.pk: format_eur(approval.amount) for approval in pending}
-    context = {"approvals": pending, "amounts": amounts}
-    return render(request, "web/inboxes/approvals.html", context)
+    return render(request, "web/inboxes/approvals.html", {"approvals": pending})
 
 
 @login_required

@@ -27,7 +27,6 @@ from mostrador.cases import counts as cases_counts
 from mostrador.cases import mywork
 from mostrador.cases import queues as cases_queues
 from mostrador.core.errors import DomainError
-from mostrador.core.money import format_eur
 from mostrador.web import twostep
 from mostrador.web.common import (
     language_at_sign_in,
@@ -100,7 +99,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "queues": [(name, QUEUE_TITLES[name], counts[name]) for name in cases_queues.PERSONAL],
         "departments": departments,
         "waiting": waiting,
-        "amounts": {each.pk: format_eur(each.amount) for each in waiting["approvals"].first},
         "late": mywork.late_cases(user),
         "figures": mywork.department_figures(user),
         "health": mywork.system_health_for(user),
