@@ -33,10 +33,9 @@ from mostrador.api.case_schemas import (
 )
 from mostrador.api.schemas import ErrorOut, Id
 from mostrador.cases import claims, intake, receipts, search, selectors, services
-from mostrador.cases.choices import CaseStatus, CaseType, Channel
+from mostrador.cases.choices import CaseStatus, CaseType
 from mostrador.cases.models import Case
 from mostrador.core.errors import InvalidInput
-from mostrador.core.interface import acting_through
 from mostrador.core.models import Event
 from mostrador.core.services import run_idempotently
 from mostrador.customers import selectors as customer_selectors
@@ -214,16 +213,15 @@ def add_message(request: HttpRequest, reference: str, payload: MessageIn) -> Htt
     case = selectors.get_case_to_work_on(reference, user)
 
     def action() -> tuple[int, Any]:
-        with acting_through(Channel.API):
-            message = services.add_message(
-                case,
-                kind=MESSAGE_KINDS[payload.kind],
-                body=payload.body,
-                actor=user,
-                channel=payload.channel,
-                attachments=_files(payload.attachments),
-                then_status=payload.then,
-            )
+        message = services.add_message(
+            case,
+            kind=MESSAGE_KINDS[payload.kind],
+            body=payload.body,
+            actor=user,
+            channel=payload.channel,
+            attachments=_files(payload.attachments),
+            then_status=payload.then,
+        )
         return 201, MessageOut.from_orm(message).model_dump(mode="json")
 
     status, body = run_idempotently(

@@ -37,13 +37,9 @@ from mostrador.cases.choices import OPEN_STATUSES, CaseStatus, Channel, MessageK
 from mostrador.cases.models import ApprovalRequest, Case, Claim, Consultation
 from mostrador.channels.email import selectors as email_selectors
 from mostrador.core.errors import DomainError
-from mostrador.core.interface import through
 from mostrador.web import case_forms as f
 from mostrador.web import panels
 from mostrador.web.common import add_domain_error, safe_next
-
-# What staff do on these pages is done through the workspace: every event it records says so.
-workspace = through(Channel.WORKSPACE)
 
 
 def _user(request: HttpRequest) -> User:
@@ -148,7 +144,6 @@ _SENT = {
 
 @login_required
 @require_POST
-@workspace
 def add_message(request: HttpRequest, reference: str) -> HttpResponse:
     """A reply or a note, and with it, if a button says so, the status the case is left in
     (one service call: a status the case may not take sends nothing). If others wrote since
@@ -349,7 +344,6 @@ ACTIONS: dict[str, Callable[[HttpRequest, Case], HttpResponse]] = {
 
 @login_required
 @require_POST
-@workspace
 def case_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
@@ -367,7 +361,6 @@ def _back(request: HttpRequest, inbox: str, default: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@workspace
 def decide(request: HttpRequest, approval_id: int) -> HttpResponse:
     """Approve or reject a request, from the case page or the approvals inbox (``next``)."""
     user = _user(request)
@@ -393,7 +386,6 @@ def decide(request: HttpRequest, approval_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@workspace
 def answer(request: HttpRequest, consultation_id: int) -> HttpResponse:
     """Answer a consultation asked of one of my departments."""
     user = _user(request)
