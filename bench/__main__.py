@@ -3,9 +3,10 @@
 The order: the data set is generated (W8; skipped with --reuse when the database is there),
 the database's commit ceiling is measured, the production server starts, W6 is asked first
 (cold: a fresh worker, nothing cached by the application), then the framework ceiling and
-the reads (W2-W4), then the writes (W1, W5); the server stops and W7 runs with its own
-worker. No task worker runs during the HTTP operations: what they queue (receipts,
-notifications) is dropped before W7, so that W7 measures ingestion alone.
+the reads (W2-W4), then the writes (W1, W5) with one task worker running beside the server,
+as in production, sending the receipts and notices they queue to a real SMTP server; the
+server stops and W7 runs with its own worker. What the writes left queued is dropped before
+W7, so that W7 measures ingestion alone.
 """
 
 from __future__ import annotations
@@ -84,22 +85,31 @@ def _statistics(server: Server, fix: fixtures.Fixtures) -> dict[str, Any]:
     return row
 
 
+def _drive(
+    options: argparse.Namespace, server: Server, operation: operations.Operation
+) -> dict[str, Any]:
+    print(f"  {operation.id} {operation.name}…", flush=True)
+    result = driver.load(
+        server.address,
+        operation.headers,
+        operation.maker,
+        clients=options.clients,
+        warmup=options.warmup,
+        duration=options.duration,
+    )
+    return _row(operation, result)
+
+
 def _http(
     options: argparse.Namespace, server: Server, fix: fixtures.Fixtures
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     rows = [_statistics(server, fix)]
-    for operation in [*operations.reads(fix), *operations.writes(fix)]:
-        print(f"  {operation.id} {operation.name}…", flush=True)
-        result = driver.load(
-            server.address,
-            operation.headers,
-            operation.maker,
-            clients=options.clients,
-            warmup=options.warmup,
-            duration=options.duration,
-        )
-        rows.append(_row(operation, result))
-    return rows
+    rows += [_drive(options, server, operation) for operation in operations.reads(fix)]
+    with mail.TaskWorker(server.environment, "writes-worker.log") as worker:
+        rows += [_drive(options, server, operation) for operation in operations.writes(fix)]
+        writes = {"tasks_left": mail.backlog(), "mail_sent": worker.sent}
+        writes["worker_mib"] = round(worker.peak_rss_mib(), 1)
+    return rows, writes
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
@@ -128,7 +138,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     server = Server(environment, workers=options.workers)
     server.start()
     try:
-        rows = _http(options, server, fix)
+        rows, writes = _http(options, server, fix)
         server_rss = server.worker_peak_rss_mib()
     finally:
         server.stop()
@@ -137,7 +147,9 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         var_dir / "maildir", options.mail, fix.mailbox, fix.reply_targets, run=str(int(time.time()))
     )
     ingestion = mail.ingest(maildir, fix.mailbox, environment)
-    return _results(options, target, rows, ceiling, ingestion, loaded, data, server_rss)
+    results = _results(options, target, rows, ceiling, ingestion, loaded, data, server_rss)
+    results["writes"] = writes
+    return results
 
 
 def _results(

@@ -141,32 +141,74 @@ def _queued() -> int:
     return (DBTaskResult.objects.ready() | DBTaskResult.objects.running()).count()
 
 
-def _drain(worker: subprocess.Popen[bytes], seconds: float = 120) -> None:
+def _drain(worker: TaskWorker, seconds: float = 120) -> None:
     """Let the worker send what the ingestion queued (after the clock stopped), within a limit."""
     deadline = time.monotonic() + seconds
     while _queued() and time.monotonic() < deadline and worker.poll() is None:
         time.sleep(0.1)
 
 
+class TaskWorker:
+    """One ``db_worker`` process, as production runs it beside the server, sending what it
+    sends to a real SMTP server (a sink on loopback) that counts it."""
+
+    def __init__(self, environment: dict[str, str], log_name: str) -> None:
+        self.environment = environment
+        self.log = Path(environment["MOSTRADOR_VAR_DIR"]) / log_name
+        self.sink: Any = None
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> TaskWorker:
+        from mostrador.testing.mailservers import SMTPSink  # noqa: PLC0415
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: a line per command
+        self.sink = SMTPSink().start()
+        environment = {**self.environment, "EMAIL_HOST": self.sink.host}
+        environment["EMAIL_PORT"] = str(self.sink.port)
+        command = manage("db_worker", "--queue-name", "*", "--interval", "0.1")
+        with self.log.open("ab") as output:
+            self.process = subprocess.Popen(  # noqa: S603  (our own manage.py)
+                [*command, "--no-startup-delay"],
+                cwd=ROOT,
+                env=environment,
+                stdout=output,
+                stderr=output,
+            )
+        return self
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid if self.process else 0
+
+    @property
+    def sent(self) -> int:
+        return len(self.sink.messages) if self.sink else 0
+
+    def poll(self) -> int | None:
+        return self.process.poll() if self.process else 0
+
+    def peak_rss_mib(self) -> float:
+        return max([peak_rss_mib(self.pid), *map(peak_rss_mib, children(self.pid))])
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=60)
+        if self.sink is not None:
+            self.sink.stop()
+
+
+def backlog() -> int:
+    """Tasks queued and not yet run."""
+    return _queued()
+
+
 def ingest(maildir: Maildir, mailbox: str, environment: dict[str, str]) -> dict[str, Any]:
     """Import the maildir beside one worker; time until the worker has processed it all."""
-    from mostrador.testing.mailservers import SMTPSink  # noqa: PLC0415
-
     _drop_backlog()
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: a line per command
-    sink = SMTPSink().start()
-    environment = {**environment, "EMAIL_HOST": sink.host, "EMAIL_PORT": str(sink.port)}
     log = Path(environment["MOSTRADOR_VAR_DIR"]) / "ingestion.log"
     before = _outcomes()
-    with log.open("ab") as output:
-        worker = subprocess.Popen(  # noqa: S603  (our own manage.py)
-            manage("db_worker", "--queue-name", "*", "--interval", "0.1", "--no-startup-delay"),
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=output,
-        )
-    try:
+    with TaskWorker(environment, "ingestion.log") as worker:
         began = time.perf_counter()
         command = manage("import_email", "--mailbox", mailbox, str(maildir.path))
         imported, import_rss = run_measured(command, environment, log)
@@ -175,12 +217,9 @@ def ingest(maildir: Maildir, mailbox: str, environment: dict[str, str]) -> dict[
                 raise RuntimeError(f"the worker exited; see {log}")
             time.sleep(0.05)
         took = time.perf_counter() - began
-        worker_rss = max([peak_rss_mib(worker.pid), *map(peak_rss_mib, children(worker.pid))])
+        worker_rss = worker.peak_rss_mib()
         _drain(worker)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=60)
-        sink.stop()
+        receipts = worker.sent
     after = _outcomes()
     outcomes = {
         key: after[key] - before.get(key, 0) for key in after if after[key] - before.get(key, 0)
@@ -193,7 +232,7 @@ def ingest(maildir: Maildir, mailbox: str, environment: dict[str, str]) -> dict[
         "rate": round(maildir.messages / took, 1),
         "replies": maildir.replies,
         "outcomes": outcomes,
-        "receipts_sent": len(sink.messages),
+        "receipts_sent": receipts,
         "worker_rss_mib": round(worker_rss, 1),
         "import_rss_mib": round(import_rss, 1),
     }

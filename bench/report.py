@@ -139,8 +139,21 @@ def section(results: dict[str, Any]) -> str:
             f"{memory['import_mib']:.0f} MiB; data-set load {memory['load_mib']:.0f} MiB.",
             "",
             f"W7 detail: {results['w7_detail']}.",
+            *_writes(results),
         ]
     )
+
+
+def _writes(results: dict[str, Any]) -> list[str]:
+    writes = results.get("writes")
+    if not writes:
+        return []
+    return [
+        "",
+        f"W1 and W5 ran with one task worker beside the server: it sent "
+        f"{writes['mail_sent']:,} emails over SMTP meanwhile, left {writes['tasks_left']:,} "
+        f"tasks queued at the end, and peaked at {writes['worker_mib']:.0f} MiB.",
+    ]
 
 
 def write(results: dict[str, Any], page: Path) -> None:

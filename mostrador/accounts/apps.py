@@ -9,6 +9,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from mostrador.accounts import lockout, signins  # noqa: PLC0415
+        from mostrador.accounts.models import (  # noqa: PLC0415
+            BusinessCalendar,
+            BusinessHours,
+            ClosedDay,
+            Department,
+        )
+        from mostrador.core import configcache  # noqa: PLC0415
 
         lockout.connect()
+        configcache.watch(BusinessCalendar, BusinessHours, ClosedDay, Department)
         signins.connect()

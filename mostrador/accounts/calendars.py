@@ -9,6 +9,7 @@ import holidays
 from django.conf import settings
 
 from mostrador.accounts.models import BusinessCalendar
+from mostrador.core import configcache
 from mostrador.core.businesstime import Calendar
 
 
@@ -30,3 +31,22 @@ def calendar_from(model: BusinessCalendar | None, *, zone: str | None = None) ->
         periods={day: tuple(spans) for day, spans in periods.items()},
         is_closed_day=lambda day: day in closed or day in public,
     )
+
+
+def calendar_by_id(calendar_id: int | None) -> Calendar:
+    """The arithmetic calendar of the ``BusinessCalendar`` with this id (the installation's
+    time zone around the clock for None), built once per process until the configuration
+    changes (``core.configcache``): hours, closed days and the public holidays already
+    computed are kept with it."""
+    if calendar_id is None:
+        return calendar_from(None)
+
+    def build() -> Calendar:
+        model = (
+            BusinessCalendar.objects.prefetch_related("hours", "closed_days")
+            .filter(pk=calendar_id)
+            .first()
+        )
+        return calendar_from(model)
+
+    return configcache.cached(f"accounts.calendar:{calendar_id}", build)

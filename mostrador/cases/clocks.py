@@ -9,24 +9,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mostrador.accounts.calendars import calendar_from
+from mostrador.accounts.calendars import calendar_by_id
 from mostrador.cases import lateness
 from mostrador.cases.choices import SLAState
 from mostrador.cases.models import Case, SLAPolicy
 from mostrador.compliance.deadlines import legal_deadline
-from mostrador.core import timeutils
+from mostrador.core import configcache, timeutils
 from mostrador.core.businesstime import Calendar, add_business_time, business_time_between
 
 
 def calendar_of(case: Case) -> Calendar:
-    return calendar_from(case.department.calendar)
+    return calendar_by_id(case.department.calendar_id)
+
+
+def active_policies() -> list[SLAPolicy]:
+    """The active SLA policies, read once per process until the configuration changes."""
+    return configcache.cached(
+        "cases.sla-policies", lambda: list(SLAPolicy.objects.filter(is_active=True).order_by("pk"))
+    )
 
 
 def matching_policy(case: Case) -> SLAPolicy | None:
     """The active policy whose every set field matches the case; the most specific wins."""
     matches = [
         policy
-        for policy in SLAPolicy.objects.filter(is_active=True).order_by("pk")
+        for policy in active_policies()
         if policy.case_type in ("", case.type)
         and policy.priority in ("", case.priority)
         and policy.channel in ("", case.channel)

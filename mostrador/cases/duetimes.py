@@ -18,11 +18,10 @@ from typing import Any
 
 from django.db import transaction
 
-from mostrador.accounts.calendars import calendar_from
+from mostrador.accounts.calendars import calendar_by_id
 from mostrador.cases import clocks
 from mostrador.cases.choices import OPEN_STATUSES
 from mostrador.cases.models import Case
-from mostrador.core.businesstime import Calendar
 
 # Cases written per transaction.
 BATCH = 50
@@ -56,29 +55,18 @@ def open_case_ids(calendar_id: int) -> list[int]:
 def recompute(ids: list[int]) -> int:
     """Recompute the due times of the cases ``ids``, ``BATCH`` per transaction; return how
     many were written again from a fresh read because they changed meanwhile."""
-    calendars: dict[int | None, Calendar] = {}
     redone = 0
     for start in range(0, len(ids), BATCH):
-        redone += _recompute_batch(ids[start : start + BATCH], calendars)
+        redone += _recompute_batch(ids[start : start + BATCH])
     return redone
 
 
-def _calendar(case: Case, calendars: dict[int | None, Calendar]) -> Calendar:
-    """The case's business calendar, read once per run (hours and closed days included)."""
-    calendar_id = case.department.calendar_id
-    if calendar_id not in calendars:
-        calendars[calendar_id] = calendar_from(case.department.calendar)
-    return calendars[calendar_id]
-
-
-def _recompute_batch(ids: list[int], calendars: dict[int | None, Calendar]) -> int:
-    cases = Case.objects.filter(pk__in=ids, status__in=OPEN_STATUSES).select_related(
-        "department__calendar"
-    )
+def _recompute_batch(ids: list[int]) -> int:
+    cases = Case.objects.filter(pk__in=ids, status__in=OPEN_STATUSES).select_related("department")
     planned: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     for case in cases:
         inputs = {name: getattr(case, name) for name in INPUTS}
-        fields = clocks.compute_due_times(case, _calendar(case, calendars))
+        fields = clocks.compute_due_times(case, calendar_by_id(case.department.calendar_id))
         planned.append((case.pk, inputs, {name: getattr(case, name) for name in fields}))
     changed = []
     with transaction.atomic():

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from mostrador.accounts import permissions as account_permissions
 from mostrador.accounts import selectors as account_selectors
-from mostrador.accounts.calendars import calendar_from
+from mostrador.accounts.calendars import calendar_by_id
 from mostrador.accounts.choices import ApprovalAction, Role
 from mostrador.accounts.models import Department, Membership, User
 from mostrador.cases import notices, permissions, search
@@ -89,7 +89,9 @@ def request_consultation(
         raise InvalidInput(fields={"question": [_("Write the question.")]})
     now = timeutils.now()
     due = due_at or add_business_time(
-        calendar_from(department.calendar), now, dt.timedelta(hours=settings.CONSULTATION_DUE_HOURS)
+        calendar_by_id(department.calendar_id),
+        now,
+        dt.timedelta(hours=settings.CONSULTATION_DUE_HOURS),
     )
     consultation = Consultation.objects.create(
         case=case,
@@ -216,7 +218,7 @@ def request_approval(
         return approval
     approver = approver_for(case.department, action, amount)
     due = add_business_time(
-        calendar_from(case.department.calendar),
+        calendar_by_id(case.department.calendar_id),
         now,
         dt.timedelta(hours=settings.APPROVAL_DUE_HOURS),
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from mostrador.cases.models import ReferenceSequence
 from mostrador.core import timeutils
@@ -16,13 +15,17 @@ def _increment(prefix: str, year: int) -> int:
     # The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE
     # transactions) and holds it until the case is committed, so concurrent creators queue
     # here and every one reads back its own number.
-    updated = ReferenceSequence.objects.filter(prefix=prefix, year=year).update(
-        last_value=F("last_value") + 1
-    )
-    if updated:
-        return ReferenceSequence.objects.values_list("last_value", flat=True).get(
-            prefix=prefix, year=year
+    # One round trip: both databases return the updated row (SQLite since 3.35).
+    table = ReferenceSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_value = last_value + 1 "  # noqa: S608  (our own table)
+            "WHERE prefix = %s AND year = %s RETURNING last_value",
+            [prefix, year],
         )
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
     try:
         with transaction.atomic():
             ReferenceSequence.objects.create(prefix=prefix, year=year, last_value=1)

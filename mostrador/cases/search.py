@@ -185,6 +185,16 @@ def index_case(case: Case, *, new: bool = False) -> None:
     _add(case, f"{case.reference} {case.subject}", None, SUBJECT)
 
 
+def index_new_case(case: Case, message: Message) -> None:
+    """Index a case just opened: its reference and subject, and its first message."""
+    add_rows(
+        [
+            (case.pk, None, f"{case.reference} {case.subject}", SUBJECT, case.language),
+            (case.pk, message.pk, message.body, MESSAGE, case.language),
+        ]
+    )
+
+
 def index_message(message: Message) -> None:
     _add(message.case, message.body, message.pk, MESSAGE)
 

@@ -148,7 +148,6 @@ def _owner_of(
     return assignment.answerable_for(target), False
 
 
-@transaction.atomic
 def open_case(
     *,
     customer: Customer,
@@ -186,7 +185,7 @@ def open_case(
     ``InvalidInput``. Records ``cases.case.opened``; records the receipt notice; on commit,
     sends ``signals.case_opened``.
     """
-    opening = checked or check_opening(
+    checked = checked or check_opening(
         type=type,
         channel=channel,
         subject=subject,
@@ -196,6 +195,42 @@ def open_case(
         details=details,
         attachments=attachments,
     )
+    # Checked first, so that a refusal leaves the caller's transaction usable; the writes then
+    # join it without a savepoint of their own (an error there undoes the caller's work too).
+    with transaction.atomic(savepoint=False):
+        return _open_checked(
+            checked,
+            customer=customer,
+            channel=channel,
+            actor=actor,
+            contact=contact,
+            filed_name=filed_name,
+            department=department,
+            language=language,
+            attachments=attachments,
+            fallback_department=fallback_department,
+            html=html,
+            fold_at=fold_at,
+            acknowledge=acknowledge,
+        )
+
+
+def _open_checked(  # noqa: PLR0913  (open_case's own arguments, once checked)
+    opening: Opening,
+    *,
+    customer: Customer,
+    channel: str,
+    actor: Any,
+    contact: ContactPoint | None,
+    filed_name: str | None,
+    department: Department | None,
+    language: str | None,
+    attachments: Sequence[UploadedFile[bytes]],
+    fallback_department: Department | None,
+    html: str,
+    fold_at: int | None,
+    acknowledge: bool,
+) -> Case:
     seen = routing.Contact(
         subject=opening.subject,
         body=opening.body,
@@ -214,7 +249,7 @@ def open_case(
     # An owner of last resort answers for the case; it waits in the queue for a taker.
     handler = owner if works_on_it else None
     now = timeutils.now()
-    case = Case.objects.create(
+    case = Case(
         reference=next_reference(now),
         type=opening.type,
         channel=channel,
@@ -230,8 +265,9 @@ def open_case(
         subject=opening.subject[:300],
         created_at=now,
     )
+    clocks.compute_due_times(case)  # before the INSERT: one statement writes the case
+    case.save(force_insert=True)
     details_registry.create(case, opening.details)
-    case.save(update_fields=clocks.compute_due_times(case))
     message = Message.objects.create(
         case=case,
         kind=MessageKind.INBOUND,
@@ -243,8 +279,7 @@ def open_case(
         created_at=now,
     )
     store_attachments(message, attachments)
-    search.index_case(case, new=True)
-    search.index_message(message)
+    search.index_new_case(case, message)
     record_event(
         case,
         "cases.case.opened",

@@ -10,6 +10,7 @@ from django.conf import settings
 
 from mostrador.compliance.choices import DeadlineUnit
 from mostrador.compliance.models import DeadlineRule
+from mostrador.core import configcache
 from mostrador.core.businesstime import Calendar, end_of_working_days
 from mostrador.core.timeutils import local_datetime
 
@@ -37,17 +38,27 @@ def _due(rule: DeadlineRule, start: dt.datetime, calendar: Calendar) -> dt.datet
 
 def rules_in_force(on: dt.date, *, case_type: str, department_kind: str) -> list[DeadlineRule]:
     """Enabled rules of the installation's profiles that cover this kind of case on ``on``."""
-    rules = DeadlineRule.objects.filter(enabled=True, profile__in=settings.COMPLIANCE_PROFILES)
-    if not settings.COMPLIANCE_LEY10_SCOPE:
-        rules = rules.filter(requires_ley10_scope=False)
     return [
         rule
-        for rule in rules
+        for rule in enabled_rules()
         if (not rule.case_types or case_type in rule.case_types)
         and (not rule.department_kinds or department_kind in rule.department_kinds)
         and (rule.valid_from is None or rule.valid_from <= on)
         and (rule.valid_to is None or on <= rule.valid_to)
     ]
+
+
+def _enabled_rules() -> list[DeadlineRule]:
+    rules = DeadlineRule.objects.filter(enabled=True, profile__in=settings.COMPLIANCE_PROFILES)
+    if not settings.COMPLIANCE_LEY10_SCOPE:
+        rules = rules.filter(requires_ley10_scope=False)
+    return list(rules.order_by("pk"))
+
+
+def enabled_rules() -> list[DeadlineRule]:
+    """The enabled rules of the installation's profiles, read once per process until the
+    configuration changes (the settings that choose them are the process's own)."""
+    return configcache.cached("compliance.enabled-rules", _enabled_rules)
 
 
 def legal_deadline(

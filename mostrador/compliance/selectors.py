@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F
 from django.utils import translation
 
 from mostrador.compliance.choices import Profile
 from mostrador.compliance.models import DeadlineRule, DeadlineRuleText, RightsNotice
+from mostrador.core import configcache
 from mostrador.core.errors import NotFound
 
 # The case types whose answer deadlines a customer is told about.
@@ -86,7 +86,6 @@ class RuleText:
     source_url: str
 
 
-RULE_TEXTS_CACHE_SECONDS = 300
 _CACHE_KEY = "compliance:rule-texts:"
 
 
@@ -107,20 +106,11 @@ def _load_rule_texts(language: str) -> dict[str, RuleText]:
 
 def rule_texts(language: str | None = None) -> dict[str, RuleText]:
     """Every legal deadline rule's words in ``language`` (the active one by default), by key;
-    kept ``RULE_TEXTS_CACHE_SECONDS`` (edits in the admin clear them)."""
+    kept per process until a rule or its words change (``core.configcache``)."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    found: dict[str, RuleText] | None = cache.get(_CACHE_KEY + language)
-    if found is None:
-        found = _load_rule_texts(language)
-        cache.set(_CACHE_KEY + language, found, RULE_TEXTS_CACHE_SECONDS)
-    return found
+    return configcache.cached(_CACHE_KEY + language, lambda: _load_rule_texts(language))
 
 
 def rule_text(key: str, language: str | None = None) -> RuleText | None:
     """The words of the rule a case records as ``legal_rule``, or None (none, or deleted)."""
     return rule_texts(language).get(key) if key else None
-
-
-def forget_rule_texts() -> None:
-    """Drop the kept words, after a rule or its text changed."""
-    cache.delete_many([_CACHE_KEY + code for code, _name in settings.LANGUAGES])

@@ -217,3 +217,18 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class ConfigStamp(models.Model):
+    """A token that changes with the configuration the write paths read (calendars, SLA
+    policies, legal rules, mailboxes): each process keeps what it built from them while the
+    token is the one it built them under (``core.configcache``). One row."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("configuration stamp")
+        verbose_name_plural = _("configuration stamps")
+
+    def __str__(self) -> str:
+        return self.token

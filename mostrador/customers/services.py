@@ -183,7 +183,6 @@ def check_contacts(*, emails: Iterable[str] = (), phones: Iterable[str] = ()) ->
     )
 
 
-@transaction.atomic
 def identify_customer(
     *,
     contacts: Contacts,
@@ -204,14 +203,23 @@ def identify_customer(
     customer's name or language. Raises ``InvalidInput`` when there is neither a customer nor
     a contact. Records ``customers.customer.created`` or ``customers.contact.added``.
     """
+    if customer is None and not contacts:
+        raise InvalidInput(fields={"customer": [_("Give the customer's email address or phone.")]})
+    # Refused above, before the transaction: what follows joins the caller's without a
+    # savepoint of its own.
+    with transaction.atomic(savepoint=False):
+        return _identify(
+            contacts=contacts, actor=actor, name=name, language=language, customer=customer
+        )
+
+
+def _identify(
+    *, contacts: Contacts, actor: Any, name: str, language: str | None, customer: Customer | None
+) -> tuple[Customer, list[ContactPoint]]:
     found = _holder_of(contacts) if customer is None else None
     if found is not None:
         customer = found.customer
     if customer is None:
-        if not contacts:
-            raise InvalidInput(
-                fields={"customer": [_("Give the customer's email address or phone.")]}
-            )
         customer = create_customer(
             name=name.strip() or (contacts.emails + contacts.phones)[0],
             language=language,

@@ -24,6 +24,7 @@ from mostrador.accounts.models import BusinessCalendar, BusinessHours, Departmen
 from mostrador.cases import search
 from mostrador.channels.email.choices import Protocol
 from mostrador.channels.email.models import Mailbox
+from mostrador.core import configcache
 from mostrador.customers.choices import ConsentPurpose, ContactKind, CustomerKind
 from mostrador.customers.models import Consent, ContactPoint, Customer
 from mostrador.demo.cases import CASE_COUNTS, END, seed_cases
@@ -300,6 +301,7 @@ def seed(
         raise ValueError(f"size must be one of {', '.join(SIZES)}")
     with transaction.atomic():
         report = _seed(size, seed_value, with_cases=with_cases, until=until or END)
+        configcache.changed()  # hours and mailboxes went in by bulk_create, without signals
     search.rebuild(parallel=min(len(os.sched_getaffinity(0)), 4))
     # Fresh statistics, as after any bulk load: without them the planner takes the new tables
     # for empty and picks plans that only suit empty tables. On PostgreSQL, outside a

@@ -31,7 +31,7 @@ from mostrador.channels.email.choices import InboundStatus, Outcome, Quarantine
 from mostrador.channels.email.decoding import decode_header
 from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
 from mostrador.channels.email.parsing import ParsedEmail, message_ids, parse
-from mostrador.core import timeutils, transactions
+from mostrador.core import configcache, timeutils, transactions
 from mostrador.core.errors import InvalidInput
 from mostrador.core.interface import through
 from mostrador.customers.choices import ContactKind
@@ -290,6 +290,12 @@ def _is_loop(inbound: InboundEmail, parsed: ParsedEmail) -> bool:
 
 
 def _our_addresses() -> set[str]:
+    """The addresses mail from Mostrador itself comes from, read once per process until a
+    mailbox or a department changes (``core.configcache``)."""
+    return configcache.cached("channels.our-addresses", _read_our_addresses)
+
+
+def _read_our_addresses() -> set[str]:
     addresses = {
         parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(),
         parseaddr(settings.SERVER_EMAIL)[1].lower(),

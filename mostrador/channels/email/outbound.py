@@ -42,7 +42,7 @@ from mostrador.cases.models import Case
 from mostrador.channels.email import replytokens, returnpath
 from mostrador.channels.email.choices import InboundStatus, OutboundStatus, Outcome
 from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
-from mostrador.core import notices, timeutils
+from mostrador.core import configcache, notices, timeutils
 from mostrador.core.models import Notice
 from mostrador.core.services import record_event
 from mostrador.core.text import render_line, render_text
@@ -100,16 +100,22 @@ def on_notice_recorded(sender: Any, notice: Notice, **kwargs: Any) -> None:
 def department_sender(department: Department) -> str:
     """The From of mail about a department's cases: its name and the address of a mailbox
     Mostrador reads, so that replies come back; else the department's own address."""
-    address = (
-        Mailbox.objects.filter(department=department, is_active=True)
-        .order_by("id")
-        .values_list("address", flat=True)
-        .first()
-    ) or department.inbound_email
+    address = _mailbox_addresses().get(department.pk) or department.inbound_email
     if not address:
         return settings.DEFAULT_FROM_EMAIL
     # Readable in the log; encoded for the wire when the message is composed.
     return str(Address(display_name=department.name, addr_spec=address))
+
+
+def _mailbox_addresses() -> dict[int, str]:
+    """Each department's first active mailbox address, read once per process until a
+    mailbox changes (``core.configcache``)."""
+
+    def build() -> dict[int, str]:
+        rows = Mailbox.objects.filter(is_active=True, department__isnull=False).order_by("-id")
+        return dict(rows.values_list("department_id", "address"))
+
+    return configcache.cached("channels.mailbox-addresses", build)
 
 
 def queue_send(ids: list[int]) -> None:
