@@ -421,6 +421,8 @@ EMAIL_POLL_SECONDS = env_int("EMAIL_POLL_SECONDS", 60)
 # Outgoing mail: attempts before a message counts as undeliverable, and the first wait between
 # attempts (doubling each time, at most an hour).
 EMAIL_SEND_ATTEMPTS = env_int("EMAIL_SEND_ATTEMPTS", 12)
+# A worker keeps its connection to the mail server while it sends at least this often.
+EMAIL_KEEPALIVE_SECONDS = env_int("EMAIL_KEEPALIVE_SECONDS", 30)
 EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)
 # Work left behind by a worker that died (a message half processed, an email half sent) is
 # queued again after this many seconds.

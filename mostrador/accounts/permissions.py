@@ -15,9 +15,26 @@ if TYPE_CHECKING:
     from mostrador.accounts.models import ApiToken, User
 
 
-# Where ``is_admin`` keeps its answer on the user object, as Django keeps its permissions
-# (``_perm_cache``): asked several times a request, looked up once.
-_ADMIN_CACHE = "_mostrador_is_admin"
+# Where a user's roles are kept on the user object, as Django keeps its permissions
+# (``_perm_cache``): asked several times a request (am I an admin? a member of the case's
+# department?), looked up once. ``forget`` drops them when the memberships change.
+_ROLES_CACHE = "_mostrador_roles"
+
+
+def roles_by_department(user: User) -> dict[int, frozenset[str]]:
+    """The roles ``user`` holds in each department they belong to, read once per user object."""
+    known = user.__dict__.get(_ROLES_CACHE)
+    if known is None:
+        found: dict[int, set[str]] = {}
+        for department_id, role in user.memberships.values_list("department_id", "role"):
+            found.setdefault(department_id, set()).add(role)
+        known = user.__dict__[_ROLES_CACHE] = {key: frozenset(v) for key, v in found.items()}
+    return known  # type: ignore[no-any-return]
+
+
+def is_member_of(user: User, department_id: int | None) -> bool:
+    """Whether ``user`` belongs to the department with this id (in any role)."""
+    return department_id in roles_by_department(user)
 
 
 def is_admin(user: User) -> bool:
@@ -26,10 +43,7 @@ def is_admin(user: User) -> bool:
         return False
     if user.is_superuser:
         return True
-    known = user.__dict__.get(_ADMIN_CACHE)
-    if known is None:
-        known = user.__dict__[_ADMIN_CACHE] = user.memberships.filter(role=Role.ADMIN).exists()
-    return bool(known)
+    return any(Role.ADMIN in roles for roles in roles_by_department(user).values())
 
 
 def must_use_two_factor(user: User) -> bool:
@@ -62,7 +76,7 @@ def can_reset_two_factor(actor: User, user: User) -> bool:
 
 def forget(user: User) -> None:
     """Drop what was kept on ``user`` about their roles (after their memberships change)."""
-    user.__dict__.pop(_ADMIN_CACHE, None)
+    user.__dict__.pop(_ROLES_CACHE, None)
 
 
 def is_head_of(user: User, department: Department) -> bool:

@@ -19,7 +19,7 @@ def _works_on(user: User, case: Case) -> bool:
         return True
     if user.pk in (case.owner_id, case.handler_id):
         return True
-    if user.memberships.filter(department_id=case.department_id).exists():
+    if account_permissions.is_member_of(user, case.department_id):
         return True
     return case.followers.filter(pk=user.pk).exists()
 

@@ -40,7 +40,7 @@ from mostrador.cases.choices import (
 )
 from mostrador.cases.models import Case, Message, Tag
 from mostrador.cases.references import next_reference
-from mostrador.core import timeutils
+from mostrador.core import prefetch, timeutils
 from mostrador.core.errors import Conflict, Forbidden, InvalidInput
 from mostrador.core.language import detect_language
 from mostrador.core.services import record_event
@@ -278,7 +278,10 @@ def _open_checked(  # noqa: PLR0913  (open_case's own arguments, once checked)
         fold_at=fold_at,
         created_at=now,
     )
-    store_attachments(message, attachments)
+    # What was just written is what the answer shows: nothing read back.
+    prefetch.remember(message, "attachments", store_attachments(message, attachments))
+    prefetch.remember(case, "messages", [message])
+    prefetch.remember(case, "tags", [])
     search.index_new_case(case, message)
     record_event(
         case,
@@ -370,7 +373,7 @@ def add_message(
         created_at=now,
         hidden_from_customer=hidden_from_customer,
     )
-    store_attachments(message, attachments)
+    prefetch.remember(message, "attachments", store_attachments(message, attachments))
     search.index_message(message)
     record_event(
         case, "cases.message.added", actor=actor, data={"message": message.pk, "kind": kind}

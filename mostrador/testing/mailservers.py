@@ -293,6 +293,8 @@ class SinkMessage:
     mail_from: str
     rcpt_tos: list[str]
     data: bytes
+    # The client's end of the connection it came on: messages on one connection share it.
+    peer: tuple[str, int] | None = None
 
 
 class SMTPSink(_Stoppable):
@@ -348,7 +350,8 @@ class SMTPSink(_Stoppable):
     ) -> str:
         """Record the message as received (dot-unstuffed, CRLF line ends)."""
         content = envelope.original_content or b""
-        message = SinkMessage(envelope.mail_from or "", list(envelope.rcpt_tos), content)
+        peer = tuple(session.peer[:2]) if isinstance(session.peer, tuple) else None
+        message = SinkMessage(envelope.mail_from or "", list(envelope.rcpt_tos), content, peer)
         with self._arrived:
             self.messages.append(message)
             self._arrived.notify_all()

@@ -39,7 +39,7 @@ from django.utils import translation
 
 from mostrador.accounts.models import Department
 from mostrador.cases.models import Case
-from mostrador.channels.email import replytokens, returnpath
+from mostrador.channels.email import replytokens, returnpath, smtp
 from mostrador.channels.email.choices import InboundStatus, OutboundStatus, Outcome
 from mostrador.channels.email.models import InboundEmail, Mailbox, OutboundEmail
 from mostrador.core import configcache, notices, timeutils
@@ -142,11 +142,16 @@ def send(outbound_id: int) -> str:
     if not claimed:
         return "skipped"
     outbound = OutboundEmail.objects.select_related(
-        "case__department", "case__customer", "case_message", "recipient_user", "notice"
+        "case__department",
+        "case__customer",
+        "case__contact",
+        "case_message",
+        "recipient_user",
+        "notice",
     ).get(pk=outbound_id)
     try:
         raw = bytes(outbound.raw) if outbound.raw is not None else _compose(outbound)
-        _RawEmail(outbound, raw, envelope_sender=_return_path(outbound)).send()
+        smtp.send(_RawEmail(outbound, raw, envelope_sender=_return_path(outbound)))
     except notices.NoticeVoid as void:
         return _cancelled(outbound, void)
     except Exception as exc:  # noqa: BLE001  (every failure is recorded, none is lost)
