@@ -15,6 +15,7 @@ import cProfile
 import io
 import json
 import logging
+import os
 import pstats
 import random
 import time
@@ -179,7 +180,7 @@ def main() -> None:
         print("\n".join(str(query)[:240] for query in last))  # type: ignore[attr-defined]
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "45")))
         print(out.getvalue())
     sink.stop()
 

@@ -269,30 +269,51 @@ def _free_abandoned(now: dt.datetime) -> None:
             )
 
 
+class _LoggedMessage(StdlibEmailMessage):
+    """A logged email, parsed, that writes itself out as exactly the bytes it came from."""
+
+    raw = b""
+
+    def as_bytes(self, unixfrom: bool = False, policy: email.policy.Policy | None = None) -> bytes:
+        return self.raw or super().as_bytes(unixfrom, policy)  # a part: written as parsed
+
+
 class _RawEmail(EmailMessage):
-    """An email whose bytes were composed before: every attempt sends the same message, with
+    """An email whose bytes were composed before: every attempt sends the same bytes, with
     the same Message-ID, through whatever mail backend is configured.
 
     Django's mail backends take the envelope sender from ``from_email``; the From header is
-    the one in the bytes, untouched.
+    the one in the bytes, untouched. The bytes are parsed once, when a backend (or a reader
+    of the test outbox) first asks for the message or its text; the SMTP backend sends them
+    as they are, not written out again.
     """
 
     def __init__(self, outbound: OutboundEmail, raw: bytes, *, envelope_sender: str) -> None:
         self._raw = raw
-        parsed = self.message()
-        text = parsed.get_body(preferencelist=("plain",))
+        self._parsed: _LoggedMessage | None = None
         super().__init__(
-            subject=outbound.subject,
-            body=text.get_content() if isinstance(text, StdlibEmailMessage) else "",
-            from_email=envelope_sender,
-            to=[outbound.to_address],
+            subject=outbound.subject, from_email=envelope_sender, to=[outbound.to_address]
         )
 
+    @property  # type: ignore[override]  # read from the bytes
+    def body(self) -> str:
+        text = self.message().get_body(preferencelist=("plain",))
+        return text.get_content() if isinstance(text, StdlibEmailMessage) else ""
+
+    @body.setter
+    def body(self, value: str) -> None:
+        """The bytes say what the body is; what Django's constructor sets is ignored."""
+
     def message(self, *, policy: email.policy.Policy | None = None) -> StdlibEmailMessage:
-        parsed = email.message_from_bytes(self._raw, policy=policy or email.policy.default)
-        if not isinstance(parsed, StdlibEmailMessage):
-            raise TypeError("a modern email policy parses into EmailMessage")
-        return parsed
+        if self._parsed is None:
+            parsed = email.message_from_bytes(
+                self._raw, _class=_LoggedMessage, policy=email.policy.default
+            )
+            if not isinstance(parsed, _LoggedMessage):
+                raise TypeError("a modern email policy parses into EmailMessage")
+            parsed.raw = self._raw
+            self._parsed = parsed
+        return self._parsed
 
 
 def _notice(outbound: OutboundEmail) -> tuple[Notice, notices.NoticeKind]:
