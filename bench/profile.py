@@ -149,7 +149,7 @@ def _measure(one: Callable[[int], None], start: int, count: int) -> dict[str, fl
         "request_ms": spent["request"] * 1000 / count,
         "task_queries": len(tasks.queries) / count,
         "task_ms": spent["tasks"] * 1000 / count,
-        "last": request.queries[-40:] + ["-- tasks --"] + tasks.queries[-40:],  # type: ignore[dict-item]
+        "last": request.queries[-60:] + ["-- tasks --"] + tasks.queries[-60:],  # type: ignore[dict-item]
     }
 
 

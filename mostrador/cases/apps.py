@@ -11,10 +11,10 @@ class CasesConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules  # noqa: PLC0415
 
         from mostrador.cases import receivers  # noqa: PLC0415
-        from mostrador.cases.models import SLAPolicy  # noqa: PLC0415
+        from mostrador.cases.models import RoutingRule, SLAPolicy  # noqa: PLC0415
         from mostrador.core import configcache  # noqa: PLC0415
 
         receivers.connect()
-        configcache.watch(SLAPolicy)
+        configcache.watch(RoutingRule, SLAPolicy)
         # Every app that owns the detail of a type of case declares it in its ``details.py``.
         autodiscover_modules("details")

@@ -14,6 +14,7 @@ from typing import Protocol
 from mostrador.accounts.models import Department, User
 from mostrador.cases.choices import CaseType, Channel
 from mostrador.cases.models import RoutingRule
+from mostrador.core import configcache
 from mostrador.customers.models import Customer
 
 # Channels where the customer does not choose a type (a web form or an operator does).
@@ -61,7 +62,19 @@ def _matches(rule: RoutingRule, contact: Contact, *, for_type: bool) -> bool:
 
 
 def _active_rules() -> list[RoutingRule]:
-    return list(RoutingRule.objects.filter(is_active=True).select_related("department", "owner"))
+    """The active rules with their departments, read once per process until a rule or a
+    department changes (``core.configcache``); their owners are read when a rule wins, as
+    people change more often than rules."""
+    return configcache.cached(
+        "cases.routing-rules",
+        lambda: list(RoutingRule.objects.filter(is_active=True).select_related("department")),
+    )
+
+
+def _owner(rule: RoutingRule) -> User | None:
+    if rule.owner_id is None:
+        return None
+    return User.objects.filter(pk=rule.owner_id, is_active=True).first()
 
 
 class TypeClassifier(Protocol):
@@ -101,7 +114,7 @@ def route(contact: Contact, *, default: Department) -> Route:
             return Route(
                 department=rule.department,
                 priority=rule.priority or None,
-                owner=rule.owner if rule.owner and rule.owner.is_active else None,
+                owner=_owner(rule),
                 assignment_policy=rule.assignment_policy or rule.department.assignment_policy,
                 rule=rule.name,
             )

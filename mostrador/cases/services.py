@@ -278,10 +278,10 @@ def _open_checked(  # noqa: PLR0913  (open_case's own arguments, once checked)
         fold_at=fold_at,
         created_at=now,
     )
-    # What was just written is what the answer shows: nothing read back.
+    # What was just written is what the answer shows: nothing read back. (Not the case's
+    # messages: a caller may add more to the same object, which nothing would tell the set.)
     prefetch.remember(message, "attachments", store_attachments(message, attachments))
-    prefetch.remember(case, "messages", [message])
-    prefetch.remember(case, "tags", [])
+    prefetch.remember(case, "tags", [])  # changed only through case.tags, which forgets it
     search.index_new_case(case, message)
     record_event(
         case,
