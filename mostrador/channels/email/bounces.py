@@ -178,6 +178,11 @@ def _read(message: Message, evidence: tuple[str, ...]) -> Bounce | None:
     # A report inside a message someone passes on is theirs to tell, not a mail system's.
     if _written_by_person(message, evidence) or (carried and not evidence):
         return None
+    if not kind and not evidence and not message.get("x-failed-recipients"):
+        # Nothing says a mail system sent it, and no report is inside: whatever flufl.bounce's
+        # detectors would find, ``_nonstandard_signal`` could not make it a bounce. The cheap
+        # check first: most mail is written by people.
+        return None
     structure = _structure(message, carried) if kind else ""
     ids, paths = _original_ids(message, container), _original_return_paths(message, container)
     if kind == "feedback":

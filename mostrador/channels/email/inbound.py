@@ -47,8 +47,10 @@ def receive(
     envelope_from: str = "",
     envelope_to: Sequence[str] = (),
     imap_uid: int | None = None,
+    queued: bool = True,
 ) -> InboundEmail:
     """Store ``raw`` as received by ``mailbox`` and queue its processing; return the row.
+    ``queued=False`` leaves the queueing to the caller (``queue``, with others).
 
     Idempotent: the same bytes delivered again to the same mailbox return the row already
     stored. Call it outside a transaction: when it returns, the message is committed, and only
@@ -73,17 +75,32 @@ def receive(
                 "message_id": _message_id_of(raw),
             },
         )
-        if created:
+        if created and queued:
             queue([inbound.pk])
     return inbound
 
 
+# Messages processed by one task when many are stored at once (an import, a sweep): one
+# worker goes through them without a task's bookkeeping for each.
+BATCH = 50
+
+
 def queue(inbound_ids: Sequence[int]) -> None:
-    """Process these stored messages in tasks once the current transaction commits."""
+    """Process these stored messages in tasks once the current transaction commits: one
+    message in a task of its own (a delivery), many in tasks of ``BATCH``, in this order."""
     from mostrador.channels.email import tasks  # noqa: PLC0415  (tasks imports this module)
 
     ids = list(inbound_ids)
-    transaction.on_commit(lambda: [tasks.process_email.enqueue(inbound_id=pk) for pk in ids])
+
+    def enqueue() -> None:
+        if len(ids) == 1:
+            tasks.process_email.enqueue(inbound_id=ids[0])
+            return
+        for start in range(0, len(ids), BATCH):
+            tasks.process_emails.enqueue(inbound_ids=ids[start : start + BATCH])
+
+    if ids:
+        transaction.on_commit(enqueue)
 
 
 def requeue_stale() -> int:

@@ -16,6 +16,19 @@ def process_email(inbound_id: int) -> str:
 
 
 @task()
+def process_emails(inbound_ids: list[int]) -> dict[str, int]:
+    """Process stored incoming emails one after another, each in its own transaction, as
+    ``process_email`` does one: run again (a worker lost), it skips those already done."""
+    from mostrador.channels.email import inbound  # noqa: PLC0415  (inbound queues this task)
+
+    outcomes: dict[str, int] = {}
+    for inbound_id in inbound_ids:
+        outcome = inbound.process(inbound_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+@task()
 def send_email(outbound_id: int) -> str:
     """Compose and send one logged email (see ``outbound.send``)."""
     return outbound.send(outbound_id)

@@ -73,3 +73,34 @@ def test_watch_mailboxes_brings_mail_in_as_it_arrives_and_stops_cleanly(dovecot,
     worker = start_manage("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
     worker.communicate(timeout=60)
     assert Case.objects.get().subject == "Ara mateix"
+
+
+@pytest.mark.django_db
+def test_an_import_is_processed_in_batches_each_message_once(
+    sac, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.test import override_settings  # noqa: PLC0415
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
+
+    from mostrador.channels.email import tasks  # noqa: PLC0415
+    from mostrador.channels.email.choices import InboundStatus  # noqa: PLC0415
+
+    maildir = mailboxes.Maildir(tmp_path / "maildir", create=True)
+    for n in range(120):
+        maildir.add(write_email(subject=f"Consulta {n}", body=f"Text {n}", sender=f"c{n}@x.cat"))
+    database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=database), django_capture_on_commit_callbacks(execute=True):
+        call_command("import_email", "--mailbox", sac.address, str(tmp_path / "maildir"))
+
+    queued = [
+        row.args_kwargs["kwargs"]["inbound_ids"]
+        for row in DBTaskResult.objects.order_by("enqueued_at")
+    ]
+    assert [len(ids) for ids in queued] == [50, 50, 20]
+    stored = list(InboundEmail.objects.order_by("pk").values_list("pk", flat=True))
+    assert [pk for ids in queued for pk in ids] == stored, "in delivery order, each once"
+
+    assert tasks.process_emails.call(queued[1]) == {"case_opened": 50}
+    assert tasks.process_emails.call(queued[1]) == {"skipped": 50}, "run again: nothing twice"
+    pending = InboundEmail.objects.filter(status=InboundStatus.PENDING).count()
+    assert pending == 70

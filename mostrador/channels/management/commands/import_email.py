@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mostrador.channels.email import inbound
-from mostrador.channels.email.choices import Source
+from mostrador.channels.email.choices import InboundStatus, Source
 from mostrador.channels.email.models import Mailbox
 
 
@@ -48,11 +48,19 @@ class Command(BaseCommand):
         target = Mailbox.objects.filter(address__iexact=options["mailbox"]).first()
         if target is None:
             raise CommandError(f"No mailbox {options['mailbox']!r}.")
-        count = 0
         for path in options["paths"]:
             if not path.exists():
                 raise CommandError(f"{path} does not exist.")
+        count = 0
+        waiting: list[int] = []  # stored, to be queued together (a task per inbound.BATCH)
+        for path in options["paths"]:
             for raw in _messages(path):
-                inbound.receive(raw, target, source=Source.FILE)
+                stored = inbound.receive(raw, target, source=Source.FILE, queued=False)
                 count += 1
+                if stored.status == InboundStatus.PENDING:
+                    waiting.append(stored.pk)
+                if len(waiting) == inbound.BATCH:
+                    inbound.queue(waiting)
+                    waiting = []
+        inbound.queue(waiting)
         self.stdout.write(f"{count} messages stored for {target.address}")
