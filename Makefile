@@ -69,7 +69,7 @@ run: venv ## Serve the app with a task worker, a scheduler and the mail receiver
 .PHONY: serve
 serve: venv system-deps ## Serve with gunicorn (production server; set SECRET_KEY, ALLOWED_HOSTS...)
 	$(MANAGE) collectstatic --no-input -v0
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2}
+	$(VENV)/bin/gunicorn config.wsgi --config config/gunicorn_settings.py --bind $(HOST):$(PORT)
 
 .PHONY: worker
 worker: venv ## Run a background task worker

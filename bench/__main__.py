@@ -140,6 +140,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     try:
         rows, writes = _http(options, server, fix)
         server_rss = server.worker_peak_rss_mib()
+        server_pss, server_private = server.worker_shares_mib()
     finally:
         server.stop()
     print("W7 email ingestion…", flush=True)
@@ -149,6 +150,10 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     ingestion = mail.ingest(maildir, fix.mailbox, environment)
     results = _results(options, target, rows, ceiling, ingestion, loaded, data, server_rss)
     results["writes"] = writes
+    results["memory"] |= {
+        "server_worker_pss_mib": server_pss,
+        "server_worker_private_mib": server_private,
+    }
     return results
 
 

@@ -180,7 +180,9 @@ def main() -> None:
         print("\n".join(str(query)[:240] for query in last))  # type: ignore[attr-defined]
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "45")))
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(
+            int(os.environ.get("PROFILE_LINES", "45"))
+        )
         print(out.getvalue())
     sink.stop()
 

@@ -135,12 +135,22 @@ def section(results: dict[str, Any]) -> str:
             table(results),
             "",
             f"Peak resident memory: server workers {memory['server_worker_mib']:.0f} MiB each at "
-            f"most; ingestion worker {memory['ingestion_worker_mib']:.0f} MiB, import process "
+            f"most{_shares(memory)}; ingestion worker {memory['ingestion_worker_mib']:.0f} MiB, import process "
             f"{memory['import_mib']:.0f} MiB; data-set load {memory['load_mib']:.0f} MiB.",
             "",
             f"W7 detail: {results['w7_detail']}.",
             *_writes(results),
         ]
+    )
+
+
+def _shares(memory: dict[str, Any]) -> str:
+    if "server_worker_pss_mib" not in memory:
+        return ""
+    return (
+        f" (pages shared with the master counted in each; at the end, "
+        f"{memory['server_worker_pss_mib']:.0f} MiB proportional, "
+        f"{memory['server_worker_private_mib']:.0f} MiB its own)"
     )
 
 

@@ -1,6 +1,7 @@
 """The production server under test: gunicorn with its workers, on loopback.
 
-Started as ``make serve`` starts it (``config.wsgi``, sync workers), with DEBUG off and the
+Started as ``make serve`` starts it (``config.wsgi`` with ``config/gunicorn_settings.py``: sync
+workers forked from a master that loaded the application), with DEBUG off and the
 benchmark's settings module, which only adds the framework ceiling's URL. Memory is read
 from /proc: VmHWM is a process's peak resident set since it started.
 """
@@ -37,6 +38,20 @@ def peak_rss_mib(pid: int) -> float:
     return 0.0
 
 
+def shares_mib(pid: int) -> tuple[float, float]:
+    """(proportional, private) resident memory of ``pid`` now, in MiB: PSS counts a page
+    shared by n processes as 1/n of it, private counts only its own pages (0, 0 if gone)."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0, 0.0
+    fields = {
+        line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:] if ":" in line
+    }
+    private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+    return fields.get("Pss", 0) / 1024, private / 1024
+
+
 def children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
@@ -60,7 +75,8 @@ class Server:
 
     def start(self) -> None:
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        command = [str(gunicorn), "config.wsgi", "--bind", f"{HOST}:{self.port}"]
+        command = [str(gunicorn), "config.wsgi", "--config", "config/gunicorn_settings.py"]
+        command += ["--bind", f"{HOST}:{self.port}"]
         command += ["--workers", str(self.workers), "--timeout", "300", "--backlog", "2048"]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603  (our own gunicorn, our arguments)
@@ -94,6 +110,12 @@ class Server:
         if self.process is None:
             return 0.0
         return max((peak_rss_mib(pid) for pid in children(self.process.pid)), default=0.0)
+
+    def worker_shares_mib(self) -> tuple[float, float]:
+        """The largest proportional and private memory among the workers now, in MiB."""
+        pids = children(self.process.pid) if self.process else []
+        shares = [shares_mib(pid) for pid in pids] or [(0.0, 0.0)]
+        return max(pss for pss, _own in shares), max(own for _pss, own in shares)
 
     def stop(self) -> None:
         if self.process is None:

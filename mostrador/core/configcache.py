@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.signals import request_finished, request_started
@@ -83,6 +84,17 @@ def watch(*watched: type[models.Model]) -> None:
             signal.connect(
                 _on_change, sender=model, dispatch_uid=f"configcache-{model._meta.label}"
             )
+
+
+@contextmanager
+def scope() -> Iterator[None]:
+    """Read the token once for the work inside, as a request or a task does (a management
+    command going through many items, a test standing for a task)."""
+    _begin()
+    try:
+        yield
+    finally:
+        _end()
 
 
 def _begin(**kwargs: Any) -> None:

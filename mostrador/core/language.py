@@ -20,6 +20,11 @@ def _identifier() -> LanguageIdentifier:
     return identifier
 
 
+def warm() -> None:
+    """Load the model now (a server's master, before it forks its workers)."""
+    _identifier()
+
+
 def detect_language(text: str, *, fallback: str) -> str:
     """Return the supported language ``text`` is written in, or ``fallback`` when unsure."""
     if len(text.strip()) < 3:
