@@ -49,15 +49,16 @@ class Operation:
         return BUDGETS.get(self.id)
 
 
+# The performance issue's: at least three times the closest peer on the same machine.
 BUDGETS = {
-    "W1": Budget("rate", 400, ("M",)),
-    "W2": Budget("p95_ms", 40, ("M", "L")),
+    "W1": Budget("rate", 360, ("M",)),
+    "W2": Budget("p95_ms", 50, ("M", "L")),
     "W3": Budget("p95_ms", 80, ("M", "L")),
-    "W4": Budget("p95_ms", 40, ("M", "L")),
-    "W5": Budget("rate", 400, ("M",)),
+    "W4": Budget("p95_ms", 50, ("M", "L")),
+    "W5": Budget("rate", 430, ("M",)),
     "W6": Budget("seconds", 3, ("L",)),
     "W7": Budget("rate", 300, ("S", "M", "L")),
-    "W8": Budget("seconds", 900, ("L",)),
+    "W8": Budget("seconds", 600, ("L",)),
 }
 NEW_CASE_TYPES = (("information", 35), ("technical", 25), ("complaint", 20), ("suggestion", 7))
 
