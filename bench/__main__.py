@@ -107,7 +107,7 @@ def _http(
     rows += [_drive(options, server, operation) for operation in operations.reads(fix)]
     with mail.TaskWorker(server.environment, "writes-worker.log") as worker:
         rows += [_drive(options, server, operation) for operation in operations.writes(fix)]
-        writes = {"tasks_left": mail.backlog(), "mail_sent": worker.sent}
+        writes: dict[str, Any] = {"tasks_left": mail.backlog(), "mail_sent": worker.sent}
         writes["worker_mib"] = round(worker.peak_rss_mib(), 1)
     return rows, writes
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import database, fixtures, operations
+from bench.driver import Call
 from bench.server import ROOT
 
 
@@ -78,7 +79,7 @@ def _run_tasks() -> int:
         ran += 1
 
 
-def _request(client: Any, call: operations.Call, headers: dict[str, str]) -> None:
+def _request(client: Any, call: Call, headers: dict[str, str]) -> None:
     method, path, payload, _extra = call
     response = client.generic(
         method,

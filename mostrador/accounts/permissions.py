@@ -29,7 +29,7 @@ def roles_by_department(user: User) -> dict[int, frozenset[str]]:
         for department_id, role in user.memberships.values_list("department_id", "role"):
             found.setdefault(department_id, set()).add(role)
         known = user.__dict__[_ROLES_CACHE] = {key: frozenset(v) for key, v in found.items()}
-    return known  # type: ignore[no-any-return]
+    return known
 
 
 def is_member_of(user: User, department_id: int | None) -> bool:

@@ -295,7 +295,7 @@ class _RawEmail(EmailMessage):
             subject=outbound.subject, from_email=envelope_sender, to=[outbound.to_address]
         )
 
-    @property  # type: ignore[override]  # read from the bytes
+    @property  # read from the bytes
     def body(self) -> str:
         text = self.message().get_body(preferencelist=("plain",))
         return text.get_content() if isinstance(text, StdlibEmailMessage) else ""
