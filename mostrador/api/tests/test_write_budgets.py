@@ -7,6 +7,7 @@ a savepoint pair. A new query on these paths fails here first: say why in the bu
 import pytest
 from django.test import TestCase
 
+from mostrador.api.tests.test_cases_api import NEW_CASE
 from mostrador.cases.choices import CaseStatus
 from mostrador.cases.models import Case
 from mostrador.cases.tests.factories import open_case
@@ -17,13 +18,6 @@ from mostrador.channels.email.tests.factories import make_mailbox, write_email
 from mostrador.core import configcache
 
 pytestmark = pytest.mark.django_db
-
-NEW_CASE = {
-    "type": "complaint",
-    "channel": "phone",
-    "subject": "El tècnic no va venir",
-    "body": "Em van donar cita per dimarts al matí i ningú no va venir ni va trucar.",
-}
 
 
 def _open(api_client, email):
