@@ -192,8 +192,12 @@ class TaskWorker:
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=60)
+            self.process.terminate()  # it finishes the task in hand first
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:  # a long one (due times of a whole calendar)
+                self.process.kill()
+                self.process.wait()
         if self.sink is not None:
             self.sink.stop()
 
@@ -201,6 +205,11 @@ class TaskWorker:
 def backlog() -> int:
     """Tasks queued and not yet run."""
     return _queued()
+
+
+def drop_backlog() -> int:
+    """Drop every task queued so far (the load's own: due times recomputed for its calendars)."""
+    return _drop_backlog()
 
 
 def ingest(maildir: Maildir, mailbox: str, environment: dict[str, str]) -> dict[str, Any]:
