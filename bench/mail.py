@@ -165,10 +165,12 @@ class TaskWorker:
         self.sink = SMTPSink().start()
         environment = {**self.environment, "EMAIL_HOST": self.sink.host}
         environment["EMAIL_PORT"] = str(self.sink.port)
-        command = manage("db_worker", "--queue-name", "*", "--interval", "0.1")
+        command = manage(
+            "db_worker", "--queue-name", "*", "--interval", "0.1", "--no-startup-delay"
+        )
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(  # noqa: S603  (our own manage.py)
-                [*command, "--no-startup-delay"],
+                command,
                 cwd=ROOT,
                 env=environment,
                 stdout=output,

@@ -55,6 +55,8 @@ class Counter:
 
 def _run_tasks() -> int:
     """What the request queued, run by the worker's own code until none is ready."""
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
+
     from mostrador.core.management.commands.db_worker import Worker  # noqa: PLC0415
 
     worker = Worker(
@@ -69,8 +71,6 @@ def _run_tasks() -> int:
     )
     ran = 0
     while True:
-        from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
-
         task = DBTaskResult.objects.ready().order_by("enqueued_at").first()
         if task is None:
             return ran

@@ -185,7 +185,7 @@ def open_case(
     ``InvalidInput``. Records ``cases.case.opened``; records the receipt notice; on commit,
     sends ``signals.case_opened``.
     """
-    checked = checked or check_opening(
+    opening = checked or check_opening(
         type=type,
         channel=channel,
         subject=subject,
@@ -198,111 +198,78 @@ def open_case(
     # Checked first, so that a refusal leaves the caller's transaction usable; the writes then
     # join it without a savepoint of their own (an error there undoes the caller's work too).
     with transaction.atomic(savepoint=False):
-        return _open_checked(
-            checked,
-            customer=customer,
+        seen = routing.Contact(
+            subject=opening.subject,
+            body=opening.body,
             channel=channel,
-            actor=actor,
+            case_type=opening.type,
+            customer=customer,
+        )
+        way: routing.Route | None = None
+        if department is None:
+            way = routing.route(seen, default=fallback_department or _default_department())
+            target = way.department
+        else:
+            target = department
+        staff = _staff(actor)
+        owner, works_on_it = _owner_of(target, way, staff)
+        # An owner of last resort answers for the case; it waits in the queue for a taker.
+        handler = owner if works_on_it else None
+        now = timeutils.now()
+        case = Case(
+            reference=next_reference(now),
+            type=opening.type,
+            channel=channel,
+            priority=opening.priority or (way.priority if way else None) or Priority.NORMAL,
+            department=target,
+            customer=customer,
             contact=contact,
-            filed_name=filed_name,
-            department=department,
-            language=language,
-            attachments=attachments,
-            fallback_department=fallback_department,
+            filed_name=(customer.name if filed_name is None else filed_name)[:200],
+            owner=owner,
+            handler=handler,
+            language=language
+            or detect_language(f"{opening.subject}\n{opening.body}", fallback=customer.language),
+            subject=opening.subject[:300],
+            created_at=now,
+        )
+        clocks.compute_due_times(case)  # before the INSERT: one statement writes the case
+        case.save(force_insert=True)
+        details_registry.create(case, opening.details)
+        message = Message.objects.create(
+            case=case,
+            kind=MessageKind.INBOUND,
+            channel=channel,
+            author=staff,
+            body=opening.body,
             html=html,
             fold_at=fold_at,
-            acknowledge=acknowledge,
+            created_at=now,
         )
-
-
-def _open_checked(  # noqa: PLR0913  (open_case's own arguments, once checked)
-    opening: Opening,
-    *,
-    customer: Customer,
-    channel: str,
-    actor: Any,
-    contact: ContactPoint | None,
-    filed_name: str | None,
-    department: Department | None,
-    language: str | None,
-    attachments: Sequence[UploadedFile[bytes]],
-    fallback_department: Department | None,
-    html: str,
-    fold_at: int | None,
-    acknowledge: bool,
-) -> Case:
-    seen = routing.Contact(
-        subject=opening.subject,
-        body=opening.body,
-        channel=channel,
-        case_type=opening.type,
-        customer=customer,
-    )
-    way: routing.Route | None = None
-    if department is None:
-        way = routing.route(seen, default=fallback_department or _default_department())
-        target = way.department
-    else:
-        target = department
-    staff = _staff(actor)
-    owner, works_on_it = _owner_of(target, way, staff)
-    # An owner of last resort answers for the case; it waits in the queue for a taker.
-    handler = owner if works_on_it else None
-    now = timeutils.now()
-    case = Case(
-        reference=next_reference(now),
-        type=opening.type,
-        channel=channel,
-        priority=opening.priority or (way.priority if way else None) or Priority.NORMAL,
-        department=target,
-        customer=customer,
-        contact=contact,
-        filed_name=(customer.name if filed_name is None else filed_name)[:200],
-        owner=owner,
-        handler=handler,
-        language=language
-        or detect_language(f"{opening.subject}\n{opening.body}", fallback=customer.language),
-        subject=opening.subject[:300],
-        created_at=now,
-    )
-    clocks.compute_due_times(case)  # before the INSERT: one statement writes the case
-    case.save(force_insert=True)
-    details_registry.create(case, opening.details)
-    message = Message.objects.create(
-        case=case,
-        kind=MessageKind.INBOUND,
-        channel=channel,
-        author=staff,
-        body=opening.body,
-        html=html,
-        fold_at=fold_at,
-        created_at=now,
-    )
-    # What was just written is what the answer shows: nothing read back. (Not the case's
-    # messages: a caller may add more to the same object, which nothing would tell the set.)
-    prefetch.remember(message, "attachments", store_attachments(message, attachments))
-    prefetch.remember(case, "tags", [])  # changed only through case.tags, which forgets it
-    search.index_new_case(case, message)
-    record_event(
-        case,
-        "cases.case.opened",
-        actor=actor,
-        data={
-            "type": opening.type,
-            "type_suggested": opening.type_suggested,
-            "channel": channel,
-            "department": case.department_id,
-            "priority": case.priority,
-            "routing_rule": way.rule if way else None,
-            "owner": case.owner_id,
-        },
-    )
-    if acknowledge:
-        notices.send_receipt(case)
-    if handler is not None and handler != staff:
-        notices.notify_staff([handler], "assigned", case)
-    signals.send_on_commit(signals.case_opened, case=case, actor=staff)
-    return case
+        # What was just written is what the answer shows: nothing read back. (Not the case's
+        # messages: a caller may add more to the same object, which nothing would tell the set.)
+        prefetch.remember(message, "attachments", store_attachments(message, attachments))
+        prefetch.remember(case, "tags", [])  # changed only through case.tags, which forgets it
+        search.index_new_case(case, message)
+        record_event(
+            case,
+            "cases.case.opened",
+            actor=actor,
+            data={
+                "type": opening.type,
+                "type_suggested": opening.type_suggested,
+                "channel": channel,
+                "department": case.department_id,
+                "priority": case.priority,
+                "routing_rule": way.rule if way else None,
+                "owner": case.owner_id,
+            },
+        )
+        if acknowledge:
+            notices.send_receipt(case)
+        if handler is not None and handler != staff:
+            notices.notify_staff([handler], "assigned", case)
+        signals.send_on_commit(signals.case_opened, case=case, actor=staff)
+        return case
 
 
 def _reopen_window() -> dt.timedelta:

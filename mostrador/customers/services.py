@@ -208,30 +208,22 @@ def identify_customer(
     # Refused above, before the transaction: what follows joins the caller's without a
     # savepoint of its own.
     with transaction.atomic(savepoint=False):
-        return _identify(
-            contacts=contacts, actor=actor, name=name, language=language, customer=customer
-        )
-
-
-def _identify(
-    *, contacts: Contacts, actor: Any, name: str, language: str | None, customer: Customer | None
-) -> tuple[Customer, list[ContactPoint]]:
-    found = _holder_of(contacts) if customer is None else None
-    if found is not None:
-        customer = found.customer
-    if customer is None:
-        customer = create_customer(
-            name=name.strip() or (contacts.emails + contacts.phones)[0],
-            language=language,
-            actor=actor,
-            emails=contacts.emails,
-            phones=contacts.phones,
-        )
-        return customer, list(customer.contacts.order_by("kind", "id"))
-    if found is not None and contacts.emails + contacts.phones == (found.value,):
-        return customer, [found]  # the one contact given is the one they were found by
-    vouched = found is None or actor is not None
-    return customer, _complete(customer, contacts, actor=actor, add=vouched)
+        found = _holder_of(contacts) if customer is None else None
+        if found is not None:
+            customer = found.customer
+        if customer is None:
+            customer = create_customer(
+                name=name.strip() or (contacts.emails + contacts.phones)[0],
+                language=language,
+                actor=actor,
+                emails=contacts.emails,
+                phones=contacts.phones,
+            )
+            return customer, list(customer.contacts.order_by("kind", "id"))
+        if found is not None and contacts.emails + contacts.phones == (found.value,):
+            return customer, [found]  # the one contact given is the one they were found by
+        vouched = found is None or actor is not None
+        return customer, _complete(customer, contacts, actor=actor, add=vouched)
 
 
 def _holder_of(contacts: Contacts) -> ContactPoint | None:
